@@ -1,0 +1,164 @@
+"""Stage 5b: hits to actor mentions — titles bound to names, office holders at the document's
+date, ambiguous names kept only with support, and coreference to the countries in focus."""
+from __future__ import annotations
+
+import re
+
+from ..knowledge import Knowledge
+from ..model import Document, Mention
+from .matcher import Entry, Hit, build_matcher
+
+_GAP = re.compile(r"^[\s,]*(?:(?:of|the|dari|de|del|la|du)\s+)*$", re.I)
+_VIA_RANK = {"name": 0, "demonym": 1, "metonym": 2}
+_KIND_RANK = {"country": 0, "organization": 1, "agreement": 2, "group": 3, "person": 4}
+
+
+def _joined(text: str, a: Hit, b: Hit) -> bool:
+    return b.start >= a.end and b.start - a.end <= 6 and bool(_GAP.match(text[a.end:b.start]))
+
+
+def _actor_entries(hit: Hit) -> list[Entry]:
+    return [e for e in hit.entries if e.kind in _KIND_RANK]
+
+
+def _first(hit: Hit, kind: str) -> Entry | None:
+    return next((e for e in hit.entries if e.kind == kind), None)
+
+
+class _Resolver:
+    def __init__(self, doc: Document, kb: Knowledge):
+        self.doc, self.kb = doc, kb
+        self.mentions: list[Mention] = []
+        self.seen: dict[str, int] = {}
+
+    # -- choosing between readings of one name ---------------------------------------------------
+    def _choose(self, entries: list[Entry]) -> Entry:
+        def rank(e: Entry) -> tuple:
+            actor = self.kb.actor(e.target)
+            in_office = bool(actor and actor.offices and self.doc.date and any(
+                (o.start or "") <= self.doc.date and (o.end is None or self.doc.date < o.end) for o in actor.offices))
+            return (e.target not in self.seen, e.ambiguous, not in_office, _VIA_RANK.get(e.via, 3),
+                    _KIND_RANK.get(e.kind, 9))
+        return min(entries, key=rank)
+
+    def _add(self, target: str, kind: str, start: int, end: int, via: str, absorbed: bool = False,
+             ambiguous: bool = False) -> Mention:
+        m = Mention(id=target, text=self.doc.text[start:end], start=start, end=end, kind=kind, via=via,
+                    absorbed=absorbed)
+        if ambiguous:
+            m.via = f"{via}?"
+        else:
+            self.seen[target] = self.seen.get(target, 0) + 1
+        self.mentions.append(m)
+        return m
+
+    def _country_of(self, m: Mention) -> str | None:
+        actor = self.kb.actor(m.id)
+        return actor.country_at(self.doc.date) if actor else None
+
+    # -- coreference -------------------------------------------------------------------------------
+    def _focus_countries(self) -> list[str]:
+        order: list[str] = []
+        for m in self.mentions:
+            if m.kind == "agreement" or m.via.endswith("?"):
+                continue
+            country = self._country_of(m)
+            if country:
+                if country in order:
+                    order.remove(country)
+                order.append(country)
+        return order
+
+    def _coref(self, hit: Hit, entry: Entry) -> None:
+        klass = entry.kind.split(":", 1)[1]
+        if klass == "agreement":
+            for m in reversed(self.mentions):
+                if m.kind == "agreement":
+                    self._add(m.id, "agreement", hit.start, hit.end, "coreference")
+                    return
+            return
+        focus = self._focus_countries()
+        if klass == "pair" and len(focus) >= 2:
+            for country in focus[-2:]:
+                self._add(country, "country", hit.start, hit.end, "coreference")
+        elif klass == "single" and focus:
+            self._add(focus[-1], "country", hit.start, hit.end, "coreference")
+        elif klass == "region":
+            group = self.kb.actor(entry.target)
+            members = set(group.group_members) if group else set()
+            for country in reversed(focus):
+                if country in members:
+                    self._add(country, "country", hit.start, hit.end, "coreference")
+                    return
+
+    # -- titles ------------------------------------------------------------------------------------
+    def _title_phrase(self, hits: list[Hit], i: int) -> int:
+        """Bind [country] title [country] [person]; returns how many hits were used (0: none)."""
+        text = self.doc.text
+        j = i
+        country_hit = None
+        if _first(hits[j], "country") and j + 1 < len(hits) and _first(hits[j + 1], "title") \
+                and _joined(text, hits[j], hits[j + 1]):
+            country_hit, j = hits[j], j + 1
+        title = _first(hits[j], "title")
+        if title is None:
+            return 0
+        k = j + 1
+        if country_hit is None and k < len(hits) and _first(hits[k], "country") and _joined(text, hits[k - 1], hits[k]):
+            country_hit, k = hits[k], k + 1
+        person_hit = None
+        if k < len(hits) and _first(hits[k], "person") and _joined(text, hits[k - 1], hits[k]):
+            person_hit, k = hits[k], k + 1
+        start = (country_hit.start if country_hit and country_hit.start < hits[j].start else hits[j].start)
+        if person_hit:
+            person = self._choose([e for e in person_hit.entries if e.kind == "person"])
+            if country_hit:
+                c = _first(country_hit, "country")
+                self._add(c.target, "country", country_hit.start, country_hit.end, c.via, absorbed=True)
+            self._add(person.target, "person", start, person_hit.end, "title")
+            return k - i
+        if country_hit:
+            c = _first(country_hit, "country")
+            holders = self.kb.holders(title.target, c.target, self.doc.date)
+            end = max(country_hit.end, hits[j].end)
+            if len(holders) == 1:
+                self._add(c.target, "country", country_hit.start, country_hit.end, c.via, absorbed=True)
+                self._add(holders[0].id, "person", start, end, "title")
+            else:
+                self._add(c.target, "country", country_hit.start, country_hit.end, c.via)
+            return k - i
+        if _actor_entries(hits[j]):
+            return 0  # a title that is also a name ("PM" as nothing else): read it as the name
+        return k - i if k - i > 1 else 1
+
+    def run(self, hits: list[Hit]) -> list[Mention]:
+        i = 0
+        while i < len(hits):
+            used = self._title_phrase(hits, i)
+            if used:
+                i += used
+                continue
+            hit = hits[i]
+            i += 1
+            actors = _actor_entries(hit)
+            if actors:
+                entry = self._choose(actors)
+                self._add(entry.target, entry.kind, hit.start, hit.end, entry.via, ambiguous=entry.ambiguous)
+                continue
+            coref = next((e for e in hit.entries if e.kind.startswith("coref:")), None)
+            if coref:
+                self._coref(hit, coref)
+        # An ambiguous name stands only when the document names the same actor plainly elsewhere.
+        kept = []
+        for m in self.mentions:
+            if m.via.endswith("?"):
+                if m.id not in self.seen:
+                    continue
+                m.via = m.via[:-1]
+            kept.append(m)
+        return kept
+
+
+def find_mentions(doc: Document, kb: Knowledge) -> list[Mention]:
+    hits = build_matcher(kb, doc.lang).find(doc.text)
+    return _Resolver(doc, kb).run(hits)

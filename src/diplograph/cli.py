@@ -1,0 +1,299 @@
+"""The command line: a thin face over the pipeline, the store and the analyses."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Iterable, Sequence
+
+from . import __version__
+
+FORMATS = ("jsonl", "json", "table")
+
+
+class UsageError(Exception):
+    """A mistake the user can fix; printed as one line, exit status 2."""
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, out=None) -> None:
+    out = out or sys.stdout
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        _table(rows, columns or (list(rows[0]) if rows else []), out)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    if value is None:
+        return ""
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _table(rows: list[dict[str, Any]], columns: Sequence[str], out) -> None:
+    if not rows:
+        out.write("(nothing)\n")
+        return
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    for row in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"diplograph: {message}\n")
+
+
+def _pipeline(args: argparse.Namespace):
+    from .pipeline import Pipeline
+
+    return Pipeline.default(args.kb_extra or ())
+
+
+def _documents(args: argparse.Namespace) -> Iterable:
+    """Documents of the given paths; read errors are reported and counted, the batch goes on."""
+    from .read import ReadError
+
+    for item in _pipeline(args).run_paths(args.paths, lang=args.lang, date=args.date):
+        if isinstance(item, ReadError):
+            _err(str(item))
+            args.failures += 1
+            continue
+        yield item
+
+
+EVENT_TABLE = ("doc_id", "event_type", "mode", "actor", "recipient", "agreement", "aux", "sectors", "date", "confidence")
+MENTION_TABLE = ("doc_id", "id", "kind", "text", "start", "end")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    rows = []
+    for doc in _documents(args):
+        recs = doc.event_records()
+        if args.format == "jsonl":
+            _emit(recs, "jsonl")
+        else:
+            rows += recs
+    if args.format != "jsonl":
+        _emit(rows, args.format, EVENT_TABLE)
+    return 1 if args.failures else 0
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    rows = []
+    for doc in _documents(args):
+        recs = doc.mention_records()
+        if args.format == "jsonl":
+            _emit(recs, "jsonl")
+        else:
+            rows += recs
+    if args.format != "jsonl":
+        _emit(rows, args.format, MENTION_TABLE)
+    return 1 if args.failures else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    new = seen = events = 0
+    with Store(args.db) as store:
+        batch = []
+        for doc in _documents(args):
+            batch.append(doc)
+            seen += 1
+            events += len(doc.events)
+            if len(batch) >= args.batch:
+                new += store.write(batch)
+                batch = []
+        new += store.write(batch)
+    sys.stderr.write(f"{seen} documents read, {new} new in {args.db}, {events} events coded"
+                     f"{f', {args.failures} inputs failed' if args.failures else ''}\n")
+    return 1 if args.failures else 0
+
+
+def _open_store(db: str):
+    from .store import Store
+
+    return Store(db, read_only=True)
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    with _open_store(args.db) as store:
+        rows = store.events(actor=args.actor, recipient=args.recipient, category=args.category, quad=args.quad,
+                            lang=args.lang, agreement=args.agreement, since=args.since, until=args.until,
+                            text=args.text, limit=args.limit)
+    _emit(rows, args.format, EVENT_TABLE)
+    return 0
+
+
+def cmd_members(args: argparse.Namespace) -> int:
+    from .analysis.members import members
+    from .knowledge import load_knowledge
+
+    kb = load_knowledge(args.kb_extra or ())
+    store = _open_store(args.db) if args.db else None
+    try:
+        result = members(args.agreement, kb, store)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from exc
+    finally:
+        if store:
+            store.close()
+    rows = result["candidates"] if args.candidates else result["members"]
+    if args.format == "table":
+        _emit(result["members"], "table", ("member", "since", "role", "sources"))
+        sys.stdout.write("\ncandidates (not members):\n")
+        _emit(result["candidates"], "table", ("member", "modality", "event_type", "sources"))
+    else:
+        _emit(rows, args.format)
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .analysis.members import members
+    from .knowledge import load_knowledge
+
+    kb = load_knowledge(args.kb_extra or ())
+    with _open_store(args.db) as store:
+        counts = store.counts()
+        dyads = store.dyads(limit=args.top)
+        abraham = members("abraham-accords", kb, store) if kb.actor("abraham-accords") else None
+    if args.format == "json":
+        _emit([{"counts": counts, "dyads": dyads, "abraham_accords": abraham}], "json")
+        return 0
+    out = sys.stdout
+    out.write(f"{args.db}: {counts['documents']} documents, {counts['events']} events\n\nEvents per category:\n")
+    for cat, n in counts["per_category"].items():
+        out.write(f"  {cat:<10} {n}\n")
+    out.write("\nStrongest relations (events between two countries):\n")
+    for d in dyads:
+        out.write(f"  {d['a']} – {d['b']}: {d['events']}\n")
+    if abraham:
+        out.write("\nMembers of the Abraham Accords:\n")
+        for m in abraham["members"]:
+            docs = [s for s in m["sources"] if not s.startswith("kb:")]
+            out.write(f"  {m['member']:<4} since {m['since'] or '?':<10} {m['role']:<9} "
+                      f"{len(m['sources']) - len(docs)} kb fact(s), {len(docs)} document(s)\n")
+        if abraham["candidates"]:
+            out.write("  candidates: " + ", ".join(f"{c['member']} ({'/'.join(c['modality'])})"
+                                                 for c in abraham["candidates"]) + "\n")
+    return 0
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from .kbtools import kb_command
+
+    return kb_command(args, _emit)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diplograph", description="Diplomatic news to sourced PLOVER events.")
+    parser.add_argument("--version", action="version", version=f"diplograph {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--kb-extra", action="append", metavar="FILE", help="your own actor file (repeatable)")
+
+    def inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or .jsonl documents ('-' = stdin)")
+        p.add_argument("--lang", help="language of inputs that carry none (ISO 639-1)")
+        p.add_argument("--date", help="publication date of inputs that carry none (YYYY-MM-DD)")
+        common(p)
+
+    p = sub.add_parser("extract", help="events of documents, printed", description="Print the events of documents.")
+    inputs(p)
+    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("mentions", help="actor mentions of documents, printed",
+                       description="Print every recognised actor mention.")
+    inputs(p)
+    p.add_argument("--format", choices=FORMATS, default="jsonl")
+    p.set_defaults(func=cmd_mentions)
+
+    p = sub.add_parser("ingest", help="code documents into a DuckDB store",
+                       description="Code documents into the store; documents already stored are skipped.")
+    inputs(p)
+    p.add_argument("--db", default="diplograph.duckdb", help="database file (default: %(default)s)")
+    p.add_argument("--batch", type=int, default=200, help="documents per transaction")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("events", help="query stored events", description="Query the stored events.")
+    p.add_argument("--db", default="diplograph.duckdb")
+    p.add_argument("--actor", help="actor id (also matches the countries actors stand for)")
+    p.add_argument("--recipient")
+    p.add_argument("--category", help="PLOVER category, e.g. SUPPORT")
+    p.add_argument("--quad", help="verbal-cooperation, material-cooperation, verbal-conflict, material-conflict")
+    p.add_argument("--lang")
+    p.add_argument("--agreement")
+    p.add_argument("--since", help="first date (YYYY[-MM[-DD]])")
+    p.add_argument("--until", help="last date (YYYY[-MM[-DD]])")
+    p.add_argument("--text", help="words the quote contains")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("members", help="members of an agreement, with sources",
+                       description="Members of an agreement: knowledge-base facts and stored evidence.")
+    p.add_argument("agreement", help="agreement id, e.g. abraham-accords")
+    p.add_argument("--db", help="store with documents to take evidence from")
+    p.add_argument("--candidates", action="store_true", help="list the candidates (not members) instead")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    common(p)
+    p.set_defaults(func=cmd_members)
+
+    p = sub.add_parser("summary", help="what a store holds", description="Documents, events, relations, members.")
+    p.add_argument("--db", default="diplograph.duckdb")
+    p.add_argument("--top", type=int, default=8)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    common(p)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("kb", help="search and inspect the knowledge base", description="The knowledge base.")
+    kb_sub = p.add_subparsers(dest="kb_command", metavar="SUBCOMMAND", required=True)
+    q = kb_sub.add_parser("search", help="actors whose names match")
+    q.add_argument("name")
+    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--format", choices=FORMATS, default="table")
+    common(q)
+    q = kb_sub.add_parser("show", help="one actor, whole")
+    q.add_argument("id")
+    q.add_argument("--format", choices=("json", "table"), default="json")
+    common(q)
+    q = kb_sub.add_parser("stats", help="counts per kind and language")
+    q.add_argument("--format", choices=("json", "table"), default="table")
+    common(q)
+    p.set_defaults(func=cmd_kb)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    args.failures = 0
+    from .knowledge import KnowledgeError
+    from .store import StoreError
+
+    try:
+        return args.func(args)
+    except (UsageError, KnowledgeError, StoreError) as exc:
+        _err(str(exc))
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        _err("interrupted; what was written before stays in the store, and re-running resumes")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

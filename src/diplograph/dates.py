@@ -1,0 +1,169 @@
+"""Stage 7: date expressions in text, resolved against the publication date, with precision.
+
+Own rules over the language files' month and weekday tables: general date parsers invent month
+and day for "pada tahun 2020" and are slow when the language is not given.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .knowledge import Knowledge
+
+
+@dataclass(slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: str  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
+    precision: str  # year | month | day
+
+
+def parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> tuple[str, str] | None:
+    try:
+        if d is not None and m is not None:
+            return date(y, m, d).isoformat(), "day"
+        if m is not None:
+            date(y, m, 1)
+            return f"{y:04d}-{m:02d}", "month"
+        return f"{y:04d}", "year"
+    except ValueError:
+        return None
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@dataclass
+class _Rules:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    order: str
+    relative: dict[str, tuple[str, int]]
+    numbers: dict[str, int]
+    patterns: list[tuple[str, re.Pattern]]
+
+
+@lru_cache(maxsize=16)
+def _rules(kb: Knowledge, lang: str | None) -> _Rules:
+    data = kb.languages.get(lang or "", kb.languages.get("en", {}))
+    months = {k.lower(): int(v) for k, v in (data.get("months") or {}).items()}
+    weekdays = {k.lower(): int(v) for k, v in (data.get("weekdays") or {}).items()}
+    numbers = {k.lower(): int(v) for k, v in (data.get("number_words") or {}).items()}
+    relative = {k.lower(): (v[0], int(v[1])) for k, v in (data.get("relative_dates") or {}).items()}
+    mon = _alt(months) or "(?!)"
+    wd = _alt(weekdays) or "(?!)"
+    num = _alt(numbers) or "(?!)"
+    ago = _alt(data.get("days_ago_after") or []) or "(?!)"
+    last_after = _alt(data.get("last_weekday_after") or []) or "(?!)"
+    next_after = _alt(data.get("next_weekday_after") or []) or "(?!)"
+    last_before = _alt(data.get("last_weekday_before") or []) or "(?!)"
+    next_before = _alt(data.get("next_weekday_before") or []) or "(?!)"
+    rel = _alt(relative) or "(?!)"
+    b, e = r"(?<![\w/])", r"(?![\w/])"
+    patterns = [
+        ("numeric", re.compile(rf"{b}(\d{{1,4}})[/.-](\d{{1,2}})[/.-](\d{{2,4}}){e}")),
+        ("d_mon_y", re.compile(rf"{b}(\d{{1,2}})\s+(?:de\s+)?({mon})\.?(?:\s+(?:de\s+)?(\d{{4}}))?{e}", re.I)),
+        ("mon_d_y", re.compile(rf"{b}({mon})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?{e}", re.I)),
+        ("mon_y", re.compile(rf"{b}({mon})\.?\s+(?:de\s+|del\s+)?(\d{{4}}){e}", re.I)),
+        ("days_ago", re.compile(rf"{b}(\d+|{num})\s+(?:{ago}){e}", re.I)),
+        ("last_wd", re.compile(rf"{b}(?:(?:{last_before})\s+({wd})|({wd})\s+(?:{last_after})){e}", re.I)),
+        ("next_wd", re.compile(rf"{b}(?:(?:{next_before})\s+({wd})|({wd})\s+(?:{next_after})){e}", re.I)),
+        ("relative", re.compile(rf"{b}({rel}){e}", re.I)),
+        ("weekday", re.compile(rf"{b}({wd}){e}", re.I)),
+        ("year", re.compile(r"(?<![\w/.,-])(1[89]\d\d|20\d\d)(?![\w/]|[.,]\d)")),
+    ]
+    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns)
+
+
+def _shift(ref: date, unit: str, n: int) -> tuple[str, str] | None:
+    if unit == "day":
+        return (ref + timedelta(days=n)).isoformat(), "day"
+    if unit == "week":
+        return (ref + timedelta(weeks=n)).isoformat()[:10], "day"
+    if unit == "month":
+        m = ref.month - 1 + n
+        return _iso(ref.year + m // 12, m % 12 + 1)
+    return _iso(ref.year + n)
+
+
+def find_dates(text: str, kb: Knowledge, lang: str | None, published: str | None) -> list[DateMention]:
+    """Every date expression in `text`; relative ones only when the publication date is known."""
+    rules = _rules(kb, lang)
+    ref = parse_iso(published)
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for name, rx in rules.patterns:
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            got = _resolve(name, m, rules, ref)
+            if got:
+                taken.append((m.start(), m.end()))
+                out.append(DateMention(m.start(), m.end(), got[0], got[1]))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _year(text: str | None, ref: date | None) -> int | None:
+    if text:
+        y = int(text)
+        return y + 2000 if y < 100 else y
+    return ref.year if ref else None
+
+
+def _resolve(name: str, m: re.Match, rules: _Rules, ref: date | None) -> tuple[str, str] | None:
+    g = m.groups()
+    if name == "numeric":
+        a, b_, c = int(g[0]), int(g[1]), g[2]
+        if len(g[0]) == 4:
+            return _iso(a, b_, int(c))
+        day, month = (a, b_) if rules.order != "mdy" else (b_, a)
+        if month > 12 and day <= 12:
+            day, month = month, day
+        return _iso(_year(c, ref) or 0, month, day) if c else None
+    if name == "d_mon_y":
+        y = _year(g[2], ref)
+        return _iso(y, rules.months[g[1].lower()], int(g[0])) if y else None
+    if name == "mon_d_y":
+        y = _year(g[2], ref)
+        return _iso(y, rules.months[g[0].lower()], int(g[1])) if y else None
+    if name == "mon_y":
+        return _iso(int(g[1]), rules.months[g[0].lower()])
+    if name == "year":
+        return _iso(int(g[0]))
+    if ref is None:
+        return None
+    if name == "days_ago":
+        n = int(g[0]) if g[0].isdigit() else rules.numbers.get(g[0].lower(), 0)
+        return (ref - timedelta(days=n)).isoformat(), "day"
+    if name in ("last_wd", "weekday"):
+        wd = rules.weekdays[(g[0] or (g[1] if len(g) > 1 else None) or "").lower()]
+        back = (ref.weekday() - wd) % 7
+        if name == "last_wd" and back == 0:
+            back = 7
+        return (ref - timedelta(days=back)).isoformat(), "day"
+    if name == "next_wd":
+        wd = rules.weekdays[(g[0] or g[1]).lower()]
+        ahead = (wd - ref.weekday()) % 7 or 7
+        return (ref + timedelta(days=ahead)).isoformat(), "day"
+    if name == "relative":
+        unit, n = rules.relative[g[0].lower()]
+        return _shift(ref, unit, n)
+    return None

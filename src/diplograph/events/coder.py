@@ -1,0 +1,461 @@
+"""Stage 6: events — who did what to whom, in which mood, about which agreement and sectors.
+
+Per sentence: triggers from the language's lexicon; clauses from the language file's break,
+relative and complement words; mention groups (coordinated actors); then for each trigger the
+subject group before it, the object group after it, the passive agent, the partners of a
+reciprocal act, and the modality markers in its clause.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ..dates import DateMention, parse_iso
+from ..knowledge import Knowledge
+from ..model import Document, Event, Mention, Sentence
+from ..tokens import Token, tokenize
+from .lexicon import Trigger, TriggerHit, compiled_lexicon
+from .modality import Modality, modality_rules
+
+# Categories that stand for cooperation, which PLOVER codes as AGREE when only promised.
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+# A membership older than this many years at the reference date is background when retold.
+SETTLED_YEARS = 2
+
+
+@dataclass
+class Group:
+    """Coordinated mentions read as one participant list ("Israel dan UEA")."""
+
+    mentions: list[Mention]
+    first: int  # token index
+    last: int
+
+    @property
+    def ids(self) -> list[str]:
+        out: list[str] = []
+        for m in self.mentions:
+            if m.id not in out:
+                out.append(m.id)
+        return out
+
+    @property
+    def is_agreement(self) -> bool:
+        return all(m.kind == "agreement" for m in self.mentions)
+
+
+@dataclass
+class LanguageRules:
+    lang: str
+    morphology: str | None
+    breaks: frozenset[str]
+    complement: frozenset[str]
+    relative: frozenset[str]
+    passive_agent: frozenset[str]
+    passive_prefixes: tuple[str, ...]
+    passive_aux: frozenset[str]
+    coordinators: frozenset[str]
+    with_words: frozenset[str]
+    between: frozenset[str]
+    between_and: frozenset[str]
+    to_words: frozenset[str]
+    no_subject_after: frozenset[str]
+    speech: frozenset[str]
+    speech_sources: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
+    break_continues: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    irregular: dict[str, str] = field(default_factory=dict)
+    sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key) or [])
+
+
+@lru_cache(maxsize=16)
+def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
+    data = kb.languages.get(lang) or {}
+    clauses = data.get("clauses") or {}
+    sectors = {tuple(k.lower().split()): tuple(v) for k, v in (data.get("sectors") or {}).items()}
+    to_words = _words(clauses, "to")
+    return LanguageRules(
+        lang=lang, morphology=data.get("morphology"), breaks=_words(clauses, "breaks"),
+        complement=_words(clauses, "complement"), relative=_words(clauses, "relative"),
+        passive_agent=_words(clauses, "passive_agent"),
+        passive_prefixes=tuple(clauses.get("passive_prefixes") or ()), passive_aux=_words(clauses, "passive_aux"),
+        coordinators=_words(clauses, "coordinators"), with_words=_words(clauses, "with"),
+        between=_words(clauses, "between"), between_and=_words(clauses, "between_and"), to_words=to_words,
+        no_subject_after=to_words | _words(clauses, "with") | _words(clauses, "passive_agent")
+        | _words(clauses, "prepositions") | _words(clauses, "speech_sources"),
+        speech_sources=_words(clauses, "speech_sources"),
+        speech=_words(clauses, "speech"), sectors=sectors, determiners=_words(clauses, "determiners"),
+        break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
+        irregular={str(k).lower(): str(v).lower() for k, v in (data.get("irregular_forms") or {}).items()},
+    )
+
+
+class SentenceCoder:
+    def __init__(self, doc: Document, kb: Knowledge, sentence: Sentence, mentions: list[Mention],
+                 dates: list[DateMention], rules: LanguageRules, modality: Modality, reference: date):
+        self.doc, self.kb, self.sentence, self.rules, self.modality = doc, kb, sentence, rules, modality
+        self.reference = reference
+        self.tokens: list[Token] = tokenize(sentence.text, sentence.start, rules.morphology, rules.irregular)
+        self.dates = [d for d in dates if sentence.start <= d.start < sentence.end]
+        self.mentions = [m for m in mentions if not m.absorbed]
+        self.groups = self._groups()
+        self.bounds = self._clause_bounds()
+
+    # -- structure ---------------------------------------------------------------------------------
+    def _tok_at(self, char: int) -> int:
+        for i, t in enumerate(self.tokens):
+            if t.end > char:
+                return i
+        return len(self.tokens) - 1
+
+    def _groups(self) -> list[Group]:
+        groups: list[Group] = []
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            first, last = self._tok_at(m.start), self._tok_at(m.end - 1)
+            if groups:
+                prev = groups[-1]
+                between = self.tokens[prev.last + 1:first]
+                if first <= prev.last:  # same span (coreference pair) or overlap
+                    prev.mentions.append(m)
+                    prev.last = max(prev.last, last)
+                    continue
+                if len(between) <= 3 and all(t.lower == "," or t.lower in self.rules.coordinators
+                                             for t in between) and (m.kind == "agreement") == prev.is_agreement:
+                    prev.mentions.append(m)
+                    prev.last = last
+                    continue
+            groups.append(Group([m], first, last))
+        return groups
+
+    def _clause_bounds(self) -> list[int]:
+        """Token indices that end one clause and start the next."""
+        out = []
+        for i, t in enumerate(self.tokens):
+            if t.lower in (";", ":", "—", "–", "(", ")") or t.lower in self.rules.breaks \
+                    or t.lower in self.rules.complement:
+                nxt = self.tokens[i + 1].lower if i + 1 < len(self.tokens) else ""
+                if nxt not in self.rules.break_continues:
+                    out.append(i)
+        return out
+
+    def _clause(self, i: int) -> tuple[int, int]:
+        start, end = 0, len(self.tokens)
+        for b in self.bounds:
+            if b <= i:
+                start = b + 1 if b < i else b
+            elif b > i:
+                end = b
+                break
+        return start, end
+
+    # -- participants ------------------------------------------------------------------------------
+    def _preceded_by(self, group: Group, words: frozenset[str]) -> bool:
+        j = group.first - 1
+        while j >= 0 and (self.tokens[j].lower in self.rules.determiners or self.tokens[j].lower == ","):
+            j -= 1
+        return j >= 0 and (self.tokens[j].lower in words)
+
+    def _subject(self, hit: TriggerHit, clause_start: int) -> tuple[Group | None, float]:
+        """The nearest group before the trigger that is no prepositional object; lower confidence
+        when it had to come from an earlier clause of the sentence."""
+        before = [g for g in self.groups if g.last < hit.first and not g.is_agreement]
+        for g in reversed(before):
+            between = self.tokens[g.last + 1:hit.first]
+            rel = next((k for k, t in enumerate(between) if t.lower in self.rules.relative), None)
+            if rel is not None and len(between) - rel <= 4:
+                # the trigger heads a relative clause: its subject is the group right before the
+                # relative word ("Kazakhstan, which joined…"), or nobody named ("the country that…")
+                if all(t.lower == "," for t in between[:rel]):
+                    return g, 0.0
+                return None, 0.0
+            if g.first < clause_start:
+                break
+            if not self._preceded_by(g, self.rules.no_subject_after):
+                return g, 0.0
+        for g in reversed(before):  # only a prepositional group is left: "membuka pintu bagi X untuk …"
+            if not self._preceded_by(g, self.rules.passive_agent | self.rules.speech_sources):
+                return g, -0.15
+        return None, 0.0
+
+    def _after(self, hit: TriggerHit, clause_end: int, words: frozenset[str] | None = None) -> Group | None:
+        """The first group after the trigger in its clause: governed by one of `words`, or (None)
+        the direct object — not behind a preposition other than the language's "to" words."""
+        for g in self.groups:
+            if g.first <= hit.last or g.first >= clause_end or g.is_agreement:
+                continue
+            if words is not None:
+                if self._preceded_by(g, words):
+                    return g
+                continue
+            between = self.tokens[hit.last + 1:g.first]
+            if any(t.lower in self.rules.relative for t in between):
+                return None
+            if self._preceded_by(g, self.rules.prepositions | self.rules.with_words | self.rules.passive_agent) \
+                    and not self._preceded_by(g, self.rules.to_words):
+                continue
+            return g
+        return None
+
+    def _possessor(self, hit: TriggerHit) -> Group | None:
+        """The group right after a nominal trigger: "kerja sama Kazakhstan dan Israel"."""
+        for g in self.groups:
+            if g.first == hit.last + 1 and not g.is_agreement:
+                return g
+            if g.first > hit.last + 1:
+                break
+        return None
+
+    def _between(self, hit: TriggerHit, clause_end: int) -> list[str]:
+        for j in range(hit.last + 1, clause_end):
+            if self.tokens[j].lower in self.rules.between:
+                ids: list[str] = []
+                for g in self.groups:
+                    if g.first > j and g.first < clause_end and not g.is_agreement:
+                        gap = self.tokens[(ids and prev_last + 1) or j + 1:g.first]
+                        if ids and not all(t.lower in self.rules.between_and or t.lower == "," for t in gap):
+                            break
+                        ids += [i for i in g.ids if i not in ids]
+                        prev_last = g.last
+                return ids if len(ids) >= 2 else []
+        return []
+
+    def _agreement(self, hit: TriggerHit) -> str | None:
+        agreements = [m for m in self.mentions if m.kind == "agreement"]
+        if not agreements:
+            return None
+        pos = self.tokens[hit.first].start
+        after = [m for m in agreements if m.start >= pos]
+        return (after[0] if after else min(agreements, key=lambda m: pos - m.start)).id
+
+    def _passive(self, hit: TriggerHit) -> bool:
+        head = self.tokens[hit.head]
+        if hit.trigger.passive:
+            return True
+        for prefix in self.rules.passive_prefixes:
+            if head.lower.startswith(prefix) and not any(l.startswith(prefix) for l in hit.trigger.elements[0]):
+                return True
+        if self.rules.passive_aux and head.lower.endswith(("ed", "en", "t")):
+            window = self.tokens[max(0, hit.head - 3):hit.head]
+            if any(t.lower in self.rules.passive_aux for t in window):
+                nxt = self.tokens[hit.last + 1:hit.last + 2]
+                by_follows = any(t.lower in self.rules.passive_agent
+                                 for t in self.tokens[hit.last + 1:hit.last + 4])
+                return by_follows or not nxt or not any(g.first == hit.last + 1 for g in self.groups)
+        return False
+
+    # -- the rest ------------------------------------------------------------------------------------
+    def _sectors(self, lo: int, hi: int) -> list[str]:
+        found: list[str] = []
+        words = self.tokens[lo:hi]
+        for k in range(len(words)):
+            for size in (3, 2, 1):
+                key = tuple(t.lower for t in words[k:k + size])
+                hit = self.rules.sectors.get(key)
+                if hit is None and size == 1:
+                    hit = next((self.rules.sectors[(lem,)] for lem in words[k].lemmas if (lem,) in self.rules.sectors), None)
+                if hit:
+                    found += [s for s in hit if s not in found]
+                    break
+        return found
+
+    def _date(self, hit: TriggerHit) -> DateMention | None:
+        if not self.dates:
+            return None
+        pos = self.tokens[hit.first].start
+        return min(self.dates, key=lambda d: abs(d.start - pos))
+
+    def code(self) -> list[Event]:
+        events: list[Event] = []
+        lexicon = compiled_lexicon(self.kb, self.rules.lang)
+        hits = lexicon.find(self.tokens, self.rules.breaks | self.rules.relative)
+        if self._is_heading():
+            return []
+        for k, hit in enumerate(hits):
+            limit = hits[k + 1].first if k + 1 < len(hits) else len(self.tokens)
+            ev = self._event(hit, limit)
+            if ev is not None:
+                events.append(ev)
+        return _merge_same_clause(events)
+
+    def _is_heading(self) -> bool:
+        """Titles and section headings restate the body; the body's sentences carry the events."""
+        text = self.sentence.text.rstrip()
+        return bool(text) and text[-1] not in ".!?…\"”’»)" and len(self.tokens) < 25 and self.doc_has_body
+
+    doc_has_body = True
+
+    def _event(self, hit: TriggerHit, next_trigger: int) -> Event | None:
+        trig: Trigger = hit.trigger
+        clause_start, clause_end = self._clause(hit.first)
+        subject, penalty = self._subject(hit, clause_start)
+        if trig.pos == "noun" and penalty < 0:
+            subject = None  # a noun takes its actor from its own phrase, not from across the sentence
+        possessor = self._possessor(hit)
+        if possessor is not None and (subject is None or penalty < 0 or trig.pos == "noun"):
+            subject, penalty = possessor, 0.0
+        passive = self._passive(hit)
+        actor: list[str] = []
+        recipient: list[str] = []
+        if passive:
+            agent = self._after(hit, clause_end, self.rules.passive_agent)
+            actor = agent.ids if agent else []
+            recipient = subject.ids if subject else []
+        else:
+            actor = subject.ids if subject else []
+            between = self._between(hit, clause_end) if trig.reciprocal else []
+            partner = self._after(hit, clause_end, self.rules.with_words) if trig.reciprocal else None
+            obj = self._after(hit, min(clause_end, next_trigger))
+            if obj is subject:
+                obj = None
+            if between:
+                actor = [i for i in actor if i not in between] + between
+            elif trig.reciprocal and partner:
+                actor = actor + [i for i in partner.ids if i not in actor]
+            elif obj and not self._preceded_by(obj, self.rules.passive_agent):
+                if trig.reciprocal and not actor:
+                    actor = obj.ids
+                elif trig.reciprocal and self._preceded_by(obj, self.rules.with_words):
+                    actor = actor + [i for i in obj.ids if i not in actor]
+                else:
+                    recipient = [i for i in obj.ids if i not in actor]
+            if trig.reciprocal and len(actor) < 2 and recipient:
+                actor, recipient = actor + recipient, []
+        agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
+                                                             "CONSULT", "REQUEST", "COOPERATE") else None
+        if trig.pos == "noun" and not actor:
+            return None
+        if trig.needs_object and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)):
+            return None
+        if not (actor or recipient) and not trig.actorless:
+            return None  # nobody named: "the accords were signed" tells who did nothing
+        aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end)
+        when = self._date(hit)
+        for extra in trig.aux:
+            if extra not in aux:
+                aux.append(extra)
+        if "historical" not in aux and ((when is not None and _is_past(when, self.reference))
+                                        or self._settled_membership(trig, actor, agreement, when)):
+            aux.append("historical")
+        category, mode = trig.category, trig.mode
+        if "future" in aux and category in COOPERATIVE and "negation" not in aux:
+            category, mode = "AGREE", None
+        # The quote is the whole sentence: a clause alone often loses the subject it was read with.
+        quote_start, quote_end = self.sentence.start, self.sentence.end
+        sectors = list(trig.sectors)
+        sectors += [s for s in self._sectors(max(clause_start, hit.first - 2), min(clause_end, next_trigger))
+                    if s not in sectors]
+        confidence = trig.weight + penalty
+        confidence += 0.1 if actor else -0.15
+        confidence += 0.05 if recipient or agreement else 0.0
+        confidence -= 0.1 if "hypothetical" in aux else 0.0
+        when_value, precision = (when.value, when.precision) if when else _publication(self.doc.date)
+        return Event(
+            event_type=category, mode=mode, actor=actor, recipient=recipient,
+            quote=self.doc.text[quote_start:quote_end], start=quote_start, end=quote_end,
+            contexts=list(trig.contexts), aux=aux,
+            actor_countries=self._countries(actor, when_value), recipient_countries=self._countries(recipient, when_value),
+            agreement=agreement, sectors=sectors, date=when_value, date_precision=precision,
+            confidence=round(max(0.05, min(0.99, confidence)), 2),
+            trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
+        )
+
+    def _settled_membership(self, trig: Trigger, actor: list[str], agreement: str | None,
+                            when: DateMention | None) -> bool:
+        """Joining an agreement that every actor had joined years before the reference date is
+        background, not news: the knowledge base's membership dates tell."""
+        if trig.category != "SUPPORT" or not agreement or not actor or when is not None:
+            return False
+        record = self.kb.actor(agreement)
+        if record is None or not record.members:
+            return False
+        joined = {m.member: (m.since or m.announced) for m in record.members if not m.left}
+        cutoff = f"{self.reference.year - SETTLED_YEARS:04d}{self.reference.isoformat()[4:]}"
+        countries = self._countries(actor, self.doc.date)
+        return bool(countries) and all(joined.get(c) and joined[c] < cutoff for c in countries)
+
+    def _countries(self, ids: list[str], when: str | None) -> list[str]:
+        out: list[str] = []
+        for i in ids:
+            actor = self.kb.actor(i)
+            country = actor.country_at(when or self.doc.date) if actor else None
+            if country and country not in out:
+                out.append(country)
+        return out
+
+
+def _publication(published: str | None) -> tuple[str | None, str | None]:
+    if not published:
+        return None, None
+    return published, {4: "year", 7: "month"}.get(len(published), "day")
+
+
+def _is_past(when: DateMention, reference: date) -> bool:
+    """Background, not news: a year before the reference year, or a day half a year before it."""
+    year = int(when.value[:4])
+    if year < reference.year:
+        return True
+    day = parse_iso(when.value) if when.precision == "day" else None
+    return bool(day and (reference - day).days > 180)
+
+
+def _merge_same_clause(events: list[Event]) -> list[Event]:
+    """Two triggers of one category over the same participants in a sentence are one event."""
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if o.event_type == ev.event_type and o.start == ev.start
+                     and set(o.actor) == set(ev.actor) and set(o.recipient) == set(ev.recipient)
+                     and sorted(o.aux) == sorted(ev.aux)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        twin.sectors += [s for s in ev.sectors if s not in twin.sectors]
+        twin.agreement = twin.agreement or ev.agreement
+        twin.confidence = max(twin.confidence, ev.confidence)
+    return out
+
+
+def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today: date | None = None) -> list[Event]:
+    lang = doc.lang if doc.lang in kb.lexicons else None
+    if lang is None:
+        return []
+    rules = language_rules(kb, lang)
+    modality = modality_rules(kb, lang)
+    reference = parse_iso(doc.date) or today or date.today()
+    events: list[Event] = []
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        for k, s in enumerate(doc.sentences):
+            if s.start <= m.start < s.end:
+                by_sentence.setdefault(k, []).append(m)
+                break
+    has_body = sum(1 for s in doc.sentences if s.text.rstrip()[-1:] in ".!?…\"”’»)") >= 2
+    for k, sentence in enumerate(doc.sentences):
+        coder = SentenceCoder(doc, kb, sentence, by_sentence.get(k, []), dates, rules, modality, reference)
+        coder.doc_has_body = has_body
+        events += coder.code()
+    return _dedupe(events)
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """The same event told twice in one document is one record: the first, most confident telling."""
+    kept: list[Event] = []
+    for ev in events:
+        twin = next((k for k in kept if k.key() == ev.key() and _same_fields(k.sectors, ev.sectors)), None)
+        if twin is None:
+            kept.append(ev)
+        else:
+            twin.sectors += [s for s in ev.sectors if s not in twin.sectors]
+            twin.confidence = max(twin.confidence, ev.confidence)
+    return kept
+
+
+def _same_fields(a: list[str], b: list[str]) -> bool:
+    """Sectors tell two events of the same parties apart: cooperation on energy is not on water."""
+    return not a or not b or set(a) <= set(b) or set(b) <= set(a)

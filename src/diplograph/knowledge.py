@@ -1,0 +1,310 @@
+"""Loads the knowledge under data/ once: actors, titles, languages, lexicons. Validates on load.
+
+Users extend it with their own files (same shapes, see docs/knowledge-format.md); a record whose
+id exists already is merged over the shipped one.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .model import AUX_VALUES, CATEGORIES, SECTORS
+
+DATA_DIR = Path(__file__).parent / "data"
+KINDS = ("country", "person", "organization", "group", "agreement")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.2 booleans: only true/false. Word lists hold "on", "no", "yes" as words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is malformed; the message names the file, the record and the problem."""
+
+
+def read_data_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else (f" line {exc.lineno}" if hasattr(exc, "lineno") else "")
+        raise KnowledgeError(f"{path}:{where} not valid {'JSON' if path.suffix == '.json' else 'YAML'}: "
+                             f"{getattr(exc, 'problem', None) or exc}") from exc
+
+
+def _as_date(value: Any) -> str | None:
+    """Dates arrive as YAML dates or strings; keep them as ISO strings (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return text
+    raise ValueError(f"not a date: {value!r}")
+
+
+@dataclass
+class Office:
+    office: str
+    country: str | None
+    start: str | None
+    end: str | None
+    organization: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Membership:
+    member: str
+    role: str
+    since: str | None
+    announced: str | None
+    left: str | None
+    source: str | None
+    note: str | None = None
+
+
+@dataclass
+class Actor:
+    id: str
+    kind: str
+    names: dict[str, list[str]]
+    demonyms: dict[str, list[str]] = field(default_factory=dict)
+    metonyms: dict[str, list[str]] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    country: str | None = None
+    offices: list[Office] = field(default_factory=list)
+    members: list[Membership] = field(default_factory=list)
+    group_members: list[str] = field(default_factory=list)
+    signed: str | None = None
+    provenance: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        for lang in ("en", *self.names):
+            if self.names.get(lang):
+                return self.names[lang][0]
+        return self.id
+
+    def country_at(self, when: str | None) -> str | None:
+        """The state this actor stands for at a date: itself, its state, or the office held then."""
+        if self.kind == "country":
+            return self.id
+        if self.country:
+            return self.country
+        if not self.offices:
+            return None
+        held = [o for o in self.offices if o.country]
+        if not held:
+            return None
+        if when:
+            current = [o for o in held if (o.start or "") <= when and (o.end is None or when < o.end)]
+            if current:
+                return current[0].country
+            before = [o for o in held if (o.start or "") <= when]
+            if before:
+                return max(before, key=lambda o: o.start or "").country
+        return max(held, key=lambda o: o.start or "").country
+
+
+def _names_field(rec: dict, key: str, where: str) -> dict[str, list[str]]:
+    value = rec.get(key) or {}
+    if not isinstance(value, dict):
+        raise KnowledgeError(f"{where}: '{key}' must map language codes to lists of names")
+    out: dict[str, list[str]] = {}
+    for lang, names in value.items():
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise KnowledgeError(f"{where}: '{key}.{lang}' must be a list of strings")
+        out[str(lang)] = [n.strip() for n in names if n and n.strip()]
+    return out
+
+
+def _actor_from(rec: Any, where: str) -> Actor:
+    if not isinstance(rec, dict):
+        raise KnowledgeError(f"{where}: a record must be a mapping")
+    actor_id, kind = rec.get("id"), rec.get("kind")
+    where = f"{where} (id {actor_id})"
+    if not isinstance(actor_id, str) or not actor_id:
+        raise KnowledgeError(f"{where}: missing 'id'")
+    if kind not in KINDS:
+        raise KnowledgeError(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    if kind == "country" and not _ISO3.match(actor_id):
+        raise KnowledgeError(f"{where}: a country id is an ISO 3166-1 alpha-3 code in upper case")
+    if kind != "country" and not _SLUG.match(actor_id):
+        raise KnowledgeError(f"{where}: ids other than countries are lower-case ASCII slugs")
+    try:
+        offices = [Office(office=str(o["office"]), country=o.get("country"), start=_as_date(o.get("start")),
+                          end=_as_date(o.get("end")), organization=o.get("organization"), source=o.get("source"))
+                   for o in rec.get("offices") or []]
+        members = [Membership(member=str(m["member"]), role=str(m.get("role") or "party"),
+                              since=_as_date(m.get("since")), announced=_as_date(m.get("announced")),
+                              left=_as_date(m.get("left")), source=m.get("source"), note=m.get("note"))
+                   for m in rec.get("members") or [] if isinstance(m, dict)]
+        signed = _as_date(rec.get("signed"))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise KnowledgeError(f"{where}: bad office or membership: {exc}") from exc
+    group_members = [m for m in rec.get("members") or [] if isinstance(m, str)]
+    prov = rec.get("provenance")
+    known = {"id", "kind", "names", "demonyms", "metonyms", "ambiguous", "wikidata", "country", "offices",
+             "members", "signed", "provenance"}
+    return Actor(
+        id=actor_id, kind=kind, names=_names_field(rec, "names", where),
+        demonyms=_names_field(rec, "demonyms", where), metonyms=_names_field(rec, "metonyms", where),
+        ambiguous=set(rec.get("ambiguous") or []), wikidata=rec.get("wikidata"), country=rec.get("country"),
+        offices=offices, members=members, group_members=group_members, signed=signed,
+        provenance=[prov] if isinstance(prov, str) else list(prov or []),
+        extra={k: v for k, v in rec.items() if k not in known},
+    )
+
+
+def _merge(base: Actor, new: Actor) -> None:
+    for attr in ("names", "demonyms", "metonyms"):
+        target: dict[str, list[str]] = getattr(base, attr)
+        for lang, names in getattr(new, attr).items():
+            have = target.setdefault(lang, [])
+            have.extend(n for n in names if n not in have)
+    base.ambiguous |= new.ambiguous
+    for attr in ("wikidata", "country", "signed"):
+        if getattr(new, attr):
+            setattr(base, attr, getattr(new, attr))
+    if new.offices:
+        base.offices = new.offices
+    if new.members:
+        base.members = new.members
+    if new.group_members:
+        base.group_members = new.group_members
+    base.provenance += [p for p in new.provenance if p not in base.provenance]
+    base.extra.update(new.extra)
+
+
+@dataclass
+class Lexicon:
+    """Event trigger patterns of one language, each with its PLOVER category and mode."""
+
+    lang: str
+    entries: list[dict[str, Any]]
+
+
+@dataclass(eq=False)  # hashed by identity: stages cache what they derive from one loaded knowledge base
+class Knowledge:
+    actors: dict[str, Actor]
+    titles: dict[str, dict[str, list[str]]]
+    languages: dict[str, dict[str, Any]]
+    lexicons: dict[str, Lexicon]
+    files: list[str]
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
+
+    def holders(self, office: str, country: str, when: str | None) -> list[Actor]:
+        """Who held `office` in `country` at `when` (or most recently before it)."""
+        spells = [(o, a) for a in self.actors.values() if a.kind == "person"
+                  for o in a.offices if o.office == office and o.country == country]
+        if not spells:
+            return []
+        if when:
+            now = [a for o, a in spells if (o.start or "") <= when and (o.end is None or when < o.end)]
+            if now:
+                return now
+            spells = [(o, a) for o, a in spells if (o.start or "") <= when] or spells
+        return [max(spells, key=lambda s: s[0].start or "")[1]]
+
+
+def _iter_actor_files(extra: Iterable[Path]) -> list[Path]:
+    shipped = sorted(p for p in (DATA_DIR / "actors").glob("*") if p.suffix in (".yaml", ".yml", ".json"))
+    # generated files first, curated files over them, users' files last
+    shipped.sort(key=lambda p: (0 if p.suffix == ".json" else 1, p.name))
+    return shipped + [Path(p) for p in extra]
+
+
+def _validate_lexicon(lang: str, path: Path, data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise KnowledgeError(f"{path}: a lexicon file has a list 'entries'")
+    out = []
+    for n, entry in enumerate(data["entries"], 1):
+        where = f"{path}: entry {n}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+            raise KnowledgeError(f"{where}: needs a 'pattern' string")
+        if entry.get("category") not in CATEGORIES:
+            raise KnowledgeError(f"{where} ({entry.get('pattern')}): unknown category {entry.get('category')!r}")
+        for s in entry.get("sectors") or []:
+            if s not in SECTORS:
+                raise KnowledgeError(f"{where} ({entry['pattern']}): unknown sector {s!r}")
+        for a in entry.get("aux") or []:
+            if a not in AUX_VALUES:
+                raise KnowledgeError(f"{where} ({entry['pattern']}): unknown aux {a!r}")
+        out.append(entry)
+    return out
+
+
+def load_knowledge(extra_files: Iterable[str | Path] = ()) -> Knowledge:
+    extra = tuple(str(p) for p in extra_files)
+    return _load_cached(extra)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(extra: tuple[str, ...]) -> Knowledge:
+    actors: dict[str, Actor] = {}
+    files: list[str] = []
+    for path in _iter_actor_files(Path(p) for p in extra):
+        data = read_data_file(path)
+        records = data.get("actors") if isinstance(data, dict) else data
+        if not isinstance(records, list):
+            raise KnowledgeError(f"{path}: expected a list 'actors'")
+        files.append(str(path))
+        for n, rec in enumerate(records, 1):
+            actor = _actor_from(rec, f"{path}: record {n}")
+            if actor.id in actors:
+                if actors[actor.id].kind != actor.kind:
+                    raise KnowledgeError(f"{path}: record {n} (id {actor.id}): kind {actor.kind} clashes "
+                                         f"with {actors[actor.id].kind} defined earlier")
+                _merge(actors[actor.id], actor)
+            else:
+                actors[actor.id] = actor
+    titles_path = DATA_DIR / "offices" / "titles.yaml"
+    titles: dict[str, dict[str, list[str]]] = {}
+    if titles_path.exists():
+        tdata = read_data_file(titles_path) or {}
+        for key, rec in (tdata.get("titles") or {}).items():
+            titles[key] = _names_field(rec, "names", f"{titles_path}: title {key}")
+    languages: dict[str, dict[str, Any]] = {}
+    for path in sorted((DATA_DIR / "languages").glob("*.yaml")):
+        ldata = read_data_file(path)
+        if not isinstance(ldata, dict) or "language" not in ldata:
+            raise KnowledgeError(f"{path}: a language file names its 'language'")
+        languages[ldata["language"]] = ldata
+    lexicons: dict[str, Lexicon] = {}
+    for folder in sorted(p for p in (DATA_DIR / "lexicons").glob("*") if p.is_dir()):
+        entries: list[dict[str, Any]] = []
+        for path in sorted(folder.glob("*.yaml")):
+            entries += _validate_lexicon(folder.name, path, read_data_file(path))
+        lexicons[folder.name] = Lexicon(folder.name, entries)
+    return Knowledge(actors=actors, titles=titles, languages=languages, lexicons=lexicons, files=files)

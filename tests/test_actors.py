@@ -1,0 +1,73 @@
+"""Stage 5: actor mentions, titles, office holders at the document's date, ambiguity, coreference."""
+from __future__ import annotations
+
+
+def ids(doc, kind=None):
+    return [m.id for m in doc.mentions if kind is None or m.kind == kind]
+
+
+def test_indonesian_country_names_and_abbreviations(process):
+    doc = process("Uni Emirat Arab, AS, RI dan UEA hadir bersama Arab Saudi di markas PBB.", lang="id")
+    assert ids(doc) == ["ARE", "USA", "IDN", "ARE", "SAU", "un"]
+
+
+def test_short_forms_are_case_sensitive(process):
+    doc = process("Kami datang as a group, and the US delegation followed us to the talks.", lang="en")
+    assert ids(doc) == ["USA"]
+
+
+def test_english_demonyms_stand_for_states(process):
+    doc = process("Israeli and Emirati officials met Kazakh diplomats and a Saudi envoy.", lang="en")
+    assert ids(doc) == ["ISR", "ARE", "KAZ", "SAU"]
+
+
+def test_title_binds_name_and_country_is_absorbed(process):
+    doc = process("Presiden Kazakhstan Kassym-Jomart Tokayev bertemu mantan Presiden AS, Donald Trump.", lang="id",
+                  date="2025-11-06")
+    people = [m for m in doc.mentions if m.kind == "person"]
+    assert [m.id for m in people] == ["kassym-jomart-tokayev", "donald-trump"]
+    assert people[0].text.startswith("Presiden Kazakhstan")
+    assert {m.id for m in doc.mentions if m.absorbed} == {"KAZ", "USA"}
+
+
+def test_title_and_surname(process):
+    doc = process("Presiden Tokayev menerima kunjungan itu.", lang="id", date="2025-11-06")
+    assert ids(doc, "person") == ["kassym-jomart-tokayev"]
+
+
+def test_office_holder_at_the_documents_date(process):
+    text = "Menlu RI menerima kunjungan Menlu Kazakhstan."
+    in_2022 = process(text, lang="id", date="2022-03-01")
+    in_2025 = process(text, lang="id", date="2025-03-01")
+    assert ids(in_2022, "person")[0] == "retno-marsudi"
+    assert ids(in_2025, "person")[0] == "sugiono"
+
+
+def test_person_stands_for_the_country_served_at_the_date(kb):
+    trump = kb.actor("donald-trump")
+    assert trump.country_at("2018-05-01") == "USA" and trump.country_at("2025-11-07") == "USA"
+    assert kb.actor("kassym-jomart-tokayev").country_at("2025-11-06") == "KAZ"
+
+
+def test_ambiguous_name_needs_support(process):
+    alone = process("Jordan scored twenty points in the final game of the season.", lang="en")
+    supported = process("Jordan and Israel signed a water deal. The Jordanian government hailed it.", lang="en")
+    assert "JOR" not in ids(alone)
+    assert "JOR" in ids(supported)
+
+
+def test_both_countries_resolves_to_the_pair_in_focus(process):
+    doc = process("Kazakhstan dan Israel menandatangani perjanjian. Kedua negara akan memperluas kerja sama.", lang="id")
+    coref = [m.id for m in doc.mentions if m.via == "coreference"]
+    assert sorted(coref) == ["ISR", "KAZ"]
+
+
+def test_the_country_resolves_to_the_last_country(process):
+    doc = process("Officials in Astana praised Israel. Kazakhstan said the country would open an embassy.", lang="en")
+    coref = [m for m in doc.mentions if m.via == "coreference"]
+    assert [m.id for m in coref] == ["KAZ"]
+
+
+def test_agreement_anaphor(process):
+    doc = process("Kazakhstan joined the Abraham Accords. Critics doubt the accords will last.", lang="en")
+    assert ids(doc, "agreement") == ["abraham-accords", "abraham-accords"]

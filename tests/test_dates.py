@@ -1,0 +1,39 @@
+"""Stage: dates in text, resolved against the publication date."""
+from __future__ import annotations
+
+from diplograph.dates import find_dates
+
+
+def _dates(kb, text, lang, published=None):
+    return [(text[d.start:d.end], d.value, d.precision) for d in find_dates(text, kb, lang, published)]
+
+
+def test_indonesian_forms(kb):
+    text = "Perjanjian itu ditandatangani pada tahun 2020 dan dibahas lagi Kamis (6/11/2025) serta pada 7 November 2025."
+    got = _dates(kb, text, "id")
+    assert ("2020", "2020", "year") in got
+    assert ("6/11/2025", "2025-11-06", "day") in got
+    assert ("7 November 2025", "2025-11-07", "day") in got
+
+
+def test_indonesian_relative_forms_need_the_publication_date(kb):
+    text = "Pertemuan digelar pekan lalu, dua hari lalu, dan Selasa lalu."
+    assert _dates(kb, text, "id") == []
+    got = {v for _, v, _ in _dates(kb, text, "id", "2025-11-07")}
+    assert {"2025-10-31", "2025-11-05", "2025-11-04"} <= got
+
+
+def test_english_forms(kb):
+    text = "The deal was signed on September 15, 2020, revived in March 2021 and discussed last Tuesday."
+    got = _dates(kb, text, "en", "2025-11-07")
+    assert ("September 15, 2020", "2020-09-15", "day") in got
+    assert ("March 2021", "2021-03", "month") in got
+    assert ("last Tuesday", "2025-11-04", "day") in got
+
+
+def test_month_and_day_without_year_take_the_publication_year(kb):
+    assert _dates(kb, "Talks resumed on Nov. 6.", "en", "2025-11-07")[0][1] == "2025-11-06"
+
+
+def test_impossible_dates_are_ignored(kb):
+    assert _dates(kb, "Pada 31/02/2025 tidak ada apa-apa.", "id") == []

@@ -1,0 +1,119 @@
+"""Stage 6: the coder — categories, who did what to whom, modality, agreements, sectors, dates."""
+from __future__ import annotations
+
+import pytest
+
+
+def events(process, text, lang, date=None):
+    return process(text, lang=lang, date=date).events
+
+
+def one(process, text, lang, date=None, category=None):
+    evs = [e for e in events(process, text, lang, date) if category is None or e.event_type == category]
+    assert len(evs) == 1, [(e.event_type, e.actor, e.recipient, e.trigger) for e in evs]
+    return evs[0]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Turki mengecam Israel atas serangan itu.", "id"),
+    ("Turkey condemned Israel over the raid.", "en"),
+])
+def test_active_voice(process, text, lang):
+    ev = one(process, text, lang, category="ACCUSE")
+    assert (ev.actor, ev.recipient) == (["TUR"], ["ISR"])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Israel dikecam oleh Turki pada Senin.", "id"),
+    ("Israel was condemned by Turkey on Monday.", "en"),
+])
+def test_passive_voice_swaps_roles(process, text, lang):
+    ev = one(process, text, lang, category="ACCUSE")
+    assert (ev.actor, ev.recipient) == (["TUR"], ["ISR"])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Israel dan UEA menandatangani Abraham Accords di Washington.", "id"),
+    ("Israel and the UAE signed the Abraham Accords.", "en"),
+])
+def test_coordinated_actors_are_one_event_with_an_agreement(process, text, lang):
+    ev = one(process, text, lang, category="SUPPORT")
+    assert sorted(ev.actor) == ["ARE", "ISR"] and ev.agreement == "abraham-accords" and ev.recipient == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Indonesia menjalin kerja sama dengan Kazakhstan di bidang energi, pertanian, dan teknologi.", "id"),
+    ("Indonesia will cooperate with Kazakhstan on energy, agriculture and technology.", "en"),
+])
+def test_reciprocal_cooperation_lists_every_party_with_sectors(process, text, lang):
+    ev = [e for e in events(process, text, lang) if e.event_type in ("COOPERATE", "AGREE")][0]
+    assert sorted(ev.actor) == ["IDN", "KAZ"] and ev.recipient == []
+    assert set(ev.sectors) == {"energy", "agriculture", "technology"}
+
+
+def test_future_cooperation_is_agree(process):
+    ev = one(process, "Kazakhstan akan bekerja sama dengan Israel di bidang air.", "id")
+    assert ev.event_type == "AGREE" and "future" in ev.aux
+
+
+def test_possible_cooperation_is_hypothetical(process):
+    ev = one(process, "Kazakhstan and Israel could cooperate on water security.", "en")
+    assert ev.event_type == "COOPERATE" and ev.aux == ["hypothetical"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Indonesia tidak akan menormalisasi hubungan dengan Israel.", "id"),
+    ("Indonesia will not normalise relations with Israel.", "en"),
+])
+def test_negation_is_kept(process, text, lang):
+    ev = one(process, text, lang)
+    assert "negation" in ev.aux and ev.event_type == "SUPPORT"
+
+
+def test_not_only_is_no_negation(process):
+    ev = one(process, "Kazakhstan tidak hanya bekerja sama dengan Israel.", "id")
+    assert "negation" not in ev.aux
+
+
+def test_background_is_historical_with_the_texts_date(process):
+    ev = one(process, "Bahrain menandatangani Abraham Accords pada tahun 2020.", "id", date="2025-11-07")
+    assert ev.aux == ["historical"] and ev.date == "2020" and ev.date_precision == "year"
+
+
+def test_event_date_from_the_text_else_the_publication_date(process):
+    ev = one(process, "Kazakhstan bergabung dengan Abraham Accords pada Kamis (6/11/2025).", "id", date="2025-11-07")
+    assert (ev.date, ev.date_precision) == ("2025-11-06", "day")
+    ev = one(process, "Kazakhstan joined the Abraham Accords.", "en", date="2025-11-07")
+    assert (ev.date, ev.date_precision) == ("2025-11-07", "day")
+
+
+def test_reported_speech_codes_the_reported_event(process):
+    ev = one(process, "Trump said Kazakhstan would join the Abraham Accords.", "en", date="2025-11-06")
+    assert ev.actor == ["KAZ"] and ev.agreement == "abraham-accords"
+
+
+def test_both_countries_become_the_actors(process):
+    evs = events(process, "Kazakhstan dan Israel bertemu di Astana. Kedua negara sepakat memperluas perdagangan.", "id")
+    agree = [e for e in evs if e.event_type == "AGREE"]
+    assert agree and sorted(agree[0].actor) == ["ISR", "KAZ"]
+
+
+def test_quote_and_offsets_point_into_the_cleaned_text(process):
+    doc = process("Cuaca cerah. Turki mengecam Israel. Harga naik.", lang="id")
+    ev = doc.events[0]
+    assert doc.text[ev.start:ev.end] == ev.quote == "Turki mengecam Israel."
+
+
+def test_furniture_and_weather_produce_nothing(process):
+    assert events(process, "Cuaca di Jakarta cerah berawan sepanjang hari. Suhu mencapai 33 derajat.", "id") == []
+    assert events(process, "Subscribe to our newsletter. Cookie settings. Share this article.", "en") == []
+
+
+def test_the_same_event_told_twice_is_one_record(process):
+    text = "Kazakhstan mendukung Abraham Accords. Pada akhirnya, Kazakhstan mendukung Abraham Accords."
+    assert len([e for e in events(process, text, "id") if e.event_type == "SUPPORT"]) == 1
+
+
+def test_person_actor_and_country_resolution(process):
+    ev = one(process, "Presiden Tokayev mengecam serangan terhadap Qatar.", "id", date="2025-09-10", category="ACCUSE")
+    assert ev.actor == ["kassym-jomart-tokayev"] and ev.actor_countries == ["KAZ"]
