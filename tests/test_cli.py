@@ -39,7 +39,10 @@ def test_extract_prints_the_output_contract(cli, article):
     text = ARTICLE.strip()
     for r in rows:
         assert text[r["start"]:r["end"]] == r["quote"] and r["lang"] == "id"
-    assert {"SUPPORT", "ACCUSE"} <= {r["event_type"] for r in rows} or {"AGREE", "ACCUSE"} <= {r["event_type"] for r in rows}
+    signed = [r for r in rows if r["event_type"] == "SUPPORT"]
+    assert signed and sorted(signed[0]["actor"]) == ["IDN", "KAZ"] and "energy" in signed[0]["sectors"]
+    assert signed[0]["date"] == "2025-11-06" and signed[0]["date_precision"] == "day"
+    assert any(r["event_type"] == "ACCUSE" and r["actor"] == ["TUR"] and r["recipient"] == ["ISR"] for r in rows)
 
 
 def test_extract_formats(cli, article):

@@ -37,4 +37,4 @@ def test_own_development_sets_do_not_regress(name):
 
 
 # Floors a little under the figures measured when each set was last scored (see README, "Quality").
-FLOORS = {"dev_id.jsonl": 0.3, "dev_en.jsonl": 0.3}
+FLOORS = {"dev_id.jsonl": 0.40, "dev_en.jsonl": 0.22}

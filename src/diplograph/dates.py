@@ -167,3 +167,13 @@ def _resolve(name: str, m: re.Match, rules: _Rules, ref: date | None) -> tuple[s
         unit, n = rules.relative[g[0].lower()]
         return _shift(ref, unit, n)
     return None
+
+
+def dateline(text: str, kb: Knowledge, lang: str | None, window: int = 300) -> str | None:
+    """The publication date a news text states in its opening ("JAKARTA, Kamis (6/11/2025) —",
+    "ASTANA, Nov 7, 2025 (Wire) -"): the first full date with its year in the first lines."""
+    head = text[:window]
+    for found in find_dates(head, kb, lang, None):
+        if found.precision == "day":
+            return found.value
+    return None

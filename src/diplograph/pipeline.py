@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 
 from .actors.resolve import find_mentions
 from .clean import clean
-from .dates import find_dates, parse_iso
+from .dates import dateline, find_dates, parse_iso
 from .events.coder import code_document
 from .knowledge import Knowledge, load_knowledge
 from .language import detect_language
@@ -41,6 +41,8 @@ class Pipeline:
         )
         if not doc.lang:
             doc.lang = detect_language(doc.text, self.kb)
+        if not doc.date:
+            doc.date = dateline(doc.text, self.kb, doc.lang)
         doc.sentences = split_sentences(doc.text, self.kb, doc.lang)
         doc.mentions = find_mentions(doc, self.kb)
         dates = find_dates(doc.text, self.kb, doc.lang, doc.date)

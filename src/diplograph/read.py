@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from .model import Source
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
@@ -125,6 +125,8 @@ def read_paths(paths: Iterable[str | Path], lang: str | None = None,
             yield Source(path="<stdin>", text=decode_bytes(sys.stdin.buffer.read()), **defaults)
         elif path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                # folders: documents only (a README.md beside a corpus is not news); a file named
+                # explicitly is read whatever its suffix
                 if child.suffix.lower() in READABLE and not child.name.startswith("."):
                     yield from _file_source(child, defaults)
         elif path.is_file():

@@ -2,6 +2,7 @@
 knowledge base has in that language, in English and in the language-independent `xx`."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,12 +40,24 @@ def _exact_case(name: str) -> bool:
     return bool(letters) and not any(c.islower() for c in letters) and len(name) <= 6
 
 
+def _fold_char(c: str) -> str:
+    low = c.lower()
+    if len(low) != 1:
+        return c
+    base = "".join(ch for ch in unicodedata.normalize("NFD", low) if not unicodedata.combining(ch))
+    return base if len(base) == 1 else low
+
+
+# Latin letters with diacritics fold to their base: "António" and "Antonio" are one name.
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0xC0, 0x250)}
+
+
 def _fold(text: str) -> str:
-    """Lower case that keeps every offset: characters whose lower case is longer stay as they are."""
+    """Lower case without Latin diacritics that keeps every offset (one character for one)."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.translate(_FOLD_TABLE)
 
 
 class Matcher:
@@ -142,4 +155,8 @@ def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
                 _add(table, phrase.lower(), dict(target=klass, kind=f"coref:{klass}", via="coreference"))
         for phrase, group in (coref.get("region_single") or {}).items():
             _add(table, phrase.lower(), dict(target=group, kind="coref:region", via="coreference"))
+        # phrases that contain a name but name no actor ("bahasa Inggris", "Amerika Latin"):
+        # matched like names so that the longest match swallows the name, then dropped
+        for phrase in data.get("not_actors") or []:
+            _add(table, phrase, dict(target="", kind="block", via="block"))
     return Matcher(table, lang)

@@ -159,6 +159,21 @@ class _Resolver:
         return kept
 
 
+# "ANKARA, March 3 (Wire) -", "JAKARTA, KOMPAS —", "09:15 GMT -": where and when a report was
+# filed. Places named there are mentions, but not parties to the events of the sentence.
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'’-]{1,40}|\d{1,2}[:.]\d{2}(?: [A-Z]{2,4})?)(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s",
+                       re.M)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+
 def find_mentions(doc: Document, kb: Knowledge) -> list[Mention]:
     hits = build_matcher(kb, doc.lang).find(doc.text)
-    return _Resolver(doc, kb).run(hits)
+    mentions = _Resolver(doc, kb).run(hits)
+    spans = datelines(doc.text)
+    for m in mentions:
+        if any(a <= m.start < b for a, b in spans):
+            m.absorbed = True
+    return mentions

@@ -21,6 +21,9 @@ from .modality import Modality, modality_rules
 
 # Categories that stand for cooperation, which PLOVER codes as AGREE when only promised.
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+# Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
+CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
+_STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
 
@@ -32,6 +35,7 @@ class Group:
     mentions: list[Mention]
     first: int  # token index
     last: int
+    speaker: bool = False  # "…, Tokayev said": the source of a report, not a party to it
 
     @property
     def ids(self) -> list[str]:
@@ -67,6 +71,11 @@ class LanguageRules:
     determiners: frozenset[str] = frozenset()
     break_continues: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    event_anaphors: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()
+    agreement_nouns: frozenset[str] = frozenset()
     irregular: dict[str, str] = field(default_factory=dict)
     sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
@@ -93,6 +102,9 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         speech_sources=_words(clauses, "speech_sources"),
         speech=_words(clauses, "speech"), sectors=sectors, determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
+        complementizers=_words(clauses, "complementizers"), light_verbs=_words(clauses, "light_verbs"),
+        event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
+        agreement_nouns=_words(clauses, "agreement_nouns"),
         irregular={str(k).lower(): str(v).lower() for k, v in (data.get("irregular_forms") or {}).items()},
     )
 
@@ -107,6 +119,13 @@ class SentenceCoder:
         self.mentions = [m for m in mentions if not m.absorbed]
         self.groups = self._groups()
         self.bounds = self._clause_bounds()
+        self.previous: list[Event] = []
+        for g in self.groups:
+            after = self.tokens[g.last + 1:g.last + 3]
+            before = self.tokens[g.first - 1].lower if g.first > 0 else ""
+            g.speaker = (bool(after) and (after[0].lower in self.rules.speech or after[0].lower in ("has", "had", "telah")
+                                          and len(after) > 1 and after[1].lower in self.rules.speech)) \
+                or before in self.rules.speech or self._preceded_by(g, self.rules.speech_sources)
 
     # -- structure ---------------------------------------------------------------------------------
     def _tok_at(self, char: int) -> int:
@@ -126,8 +145,10 @@ class SentenceCoder:
                     prev.mentions.append(m)
                     prev.last = max(prev.last, last)
                     continue
-                if len(between) <= 3 and all(t.lower == "," or t.lower in self.rules.coordinators
-                                             for t in between) and (m.kind == "agreement") == prev.is_agreement:
+                joiners = self.rules.coordinators | self.rules.determiners
+                if len(between) <= 3 and all(t.lower == "," or t.lower in joiners for t in between) \
+                        and (not between or any(t.lower == "," or t.lower in self.rules.coordinators for t in between)) \
+                        and (m.kind == "agreement") == prev.is_agreement:
                     prev.mentions.append(m)
                     prev.last = last
                     continue
@@ -177,18 +198,38 @@ class SentenceCoder:
                 return None, 0.0
             if g.first < clause_start:
                 break
-            if not self._preceded_by(g, self.rules.no_subject_after):
+            if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after):
                 return g, 0.0
         for g in reversed(before):  # only a prepositional group is left: "membuka pintu bagi X untuk …"
-            if not self._preceded_by(g, self.rules.passive_agent | self.rules.speech_sources):
+            if not g.speaker and not self._preceded_by(g, self.rules.passive_agent):
                 return g, -0.15
+        for g in reversed(before):  # "Erdogan said he would…": the speaker acts
+            if g.speaker and not self._preceded_by(g, self.rules.speech_sources):
+                return g, -0.2
         return None, 0.0
+
+    def _noun_actor(self, hit: TriggerHit, clause_start: int) -> Group | None:
+        """A nominal trigger's actor: the group right before it ("Israeli airstrikes", "EU sanctions"),
+        or the subject of a light verb just before it ("X held talks", "X melancarkan serangan")."""
+        for g in reversed(self.groups):
+            if g.last >= hit.first or g.is_agreement or g.speaker:
+                continue
+            gap = self.tokens[g.last + 1:hit.first]
+            if all(t.lower in self.rules.determiners or t.lower in ("'s", "’s") for t in gap) and len(gap) <= 2:
+                return g
+            break
+        start = max(clause_start, hit.first - 3)
+        if any(t.lower in self.rules.light_verbs or t.lemmas & self.rules.light_verbs
+               for t in self.tokens[start:hit.first]):
+            subject, penalty = self._subject(hit, clause_start)
+            return subject if penalty == 0.0 else None
+        return None
 
     def _after(self, hit: TriggerHit, clause_end: int, words: frozenset[str] | None = None) -> Group | None:
         """The first group after the trigger in its clause: governed by one of `words`, or (None)
         the direct object — not behind a preposition other than the language's "to" words."""
         for g in self.groups:
-            if g.first <= hit.last or g.first >= clause_end or g.is_agreement:
+            if g.first <= hit.last or g.first >= clause_end or g.is_agreement or g.speaker:
                 continue
             if words is not None:
                 if self._preceded_by(g, words):
@@ -277,12 +318,35 @@ class SentenceCoder:
         hits = lexicon.find(self.tokens, self.rules.breaks | self.rules.relative)
         if self._is_heading():
             return []
+        in_dates = {k for k, t in enumerate(self.tokens) for d in self.dates if d.start <= t.start < d.end}
+        hits = [h for h in hits if h.first not in in_dates and not self._is_document(h.first)
+                and not (h.trigger.category in ("COOPERATE", "AGREE") and self._names_a_document(h))]
+        skip: set[int] = set()
         for k, hit in enumerate(hits):
+            if k in skip:
+                continue
             limit = hits[k + 1].first if k + 1 < len(hits) else len(self.tokens)
             ev = self._event(hit, limit)
-            if ev is not None:
-                events.append(ev)
+            if ev is None:
+                continue
+            if hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
+                after = hits[k + 2].first if k + 2 < len(hits) else len(self.tokens)
+                inner = self._event(hits[k + 1], after)
+                skip.add(k + 1)
+                if inner is not None:
+                    _absorb(ev, inner, hit.trigger.reciprocal)
+                    ev.actor_countries = self._countries(ev.actor, ev.date)
+                    ev.recipient_countries = self._countries(ev.recipient, ev.date)
+            events.append(ev)
+            self.previous.append(ev)
         return _merge_same_clause(events)
+
+    def _governs(self, outer: TriggerHit, inner: TriggerHit) -> bool:
+        """"refused to normalise", "urged Israel to withdraw", "sepakat untuk bekerja sama": the
+        second trigger is what the first one agrees to, asks for, threatens or refuses."""
+        between = self.tokens[outer.last + 1:inner.first]
+        return len(between) <= 5 and any(t.lower in self.rules.complementizers for t in between) \
+            or not between
 
     def _is_heading(self) -> bool:
         """Titles and section headings restate the body; the body's sentences carry the events."""
@@ -294,9 +358,10 @@ class SentenceCoder:
     def _event(self, hit: TriggerHit, next_trigger: int) -> Event | None:
         trig: Trigger = hit.trigger
         clause_start, clause_end = self._clause(hit.first)
-        subject, penalty = self._subject(hit, clause_start)
-        if trig.pos == "noun" and penalty < 0:
-            subject = None  # a noun takes its actor from its own phrase, not from across the sentence
+        if trig.pos == "noun":
+            subject, penalty = self._noun_actor(hit, clause_start), 0.0
+        else:
+            subject, penalty = self._subject(hit, clause_start)
         possessor = self._possessor(hit)
         if possessor is not None and (subject is None or penalty < 0 or trig.pos == "noun"):
             subject, penalty = possessor, 0.0
@@ -327,11 +392,14 @@ class SentenceCoder:
                     recipient = [i for i in obj.ids if i not in actor]
             if trig.reciprocal and len(actor) < 2 and recipient:
                 actor, recipient = actor + recipient, []
+            if not recipient and not trig.reciprocal and self._refers_back(hit):
+                recipient = self._previous_actor(actor)
         agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
         if trig.pos == "noun" and not actor:
             return None
-        if trig.needs_object and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)):
+        if trig.needs_object and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)
+                                      or (trig.agreement_verb and self._document_after(hit, clause_end))):
             return None
         if not (actor or recipient) and not trig.actorless:
             return None  # nobody named: "the accords were signed" tells who did nothing
@@ -366,6 +434,34 @@ class SentenceCoder:
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
 
+    def _is_document(self, k: int) -> bool:
+        return 0 <= k < len(self.tokens) and bool(self.tokens[k].lemmas & self.rules.agreement_nouns)
+
+    def _document_after(self, hit: TriggerHit, clause_end: int) -> bool:
+        """"menandatangani nota kesepahaman", "signed a memorandum": an unnamed agreement as object."""
+        return any(self._is_document(k) for k in range(hit.last + 1, min(clause_end, hit.last + 5)))
+
+    def _names_a_document(self, hit: TriggerHit) -> bool:
+        """"cooperation agreement", "nota kesepahaman kerja sama": the trigger only names a document."""
+        return self._is_document(hit.last + 1) or any(self._is_document(k) for k in range(hit.first - 3, hit.first))
+
+    def _refers_back(self, hit: TriggerHit) -> bool:
+        """"condemned the measures", "menolak keputusan tersebut": the object is an earlier event."""
+        window = self.tokens[hit.last + 1:hit.last + 5]
+        words = [t.lower for t in window]
+        for k, t in enumerate(window):
+            if t.lemmas & self.rules.event_anaphors:
+                near = words[max(0, k - 2):k] + words[k + 1:k + 2]
+                return any(w in self.rules.demonstratives for w in near)
+        return False
+
+    def _previous_actor(self, actor: list[str]) -> list[str]:
+        for ev in reversed(self.previous):
+            ids = [i for i in ev.actor if i not in actor]
+            if ids and not set(ev.actor) & set(actor):
+                return ids
+        return []
+
     def _settled_membership(self, trig: Trigger, actor: list[str], agreement: str | None,
                             when: DateMention | None) -> bool:
         """Joining an agreement that every actor had joined years before the reference date is
@@ -388,6 +484,22 @@ class SentenceCoder:
             if country and country not in out:
                 out.append(country)
         return out
+
+
+def _absorb(outer: Event, inner: Event, reciprocal: bool) -> None:
+    """Fold the governed event into the governing one: its parties become the recipients (or,
+    for a reciprocal promise, fellow actors), its agreement and sectors carry over."""
+    others = [i for i in inner.actor + inner.recipient if i not in outer.actor]
+    if reciprocal and not outer.recipient:
+        outer.actor += [i for i in inner.actor if i not in outer.actor]
+        outer.recipient = [i for i in inner.recipient if i not in outer.actor]
+    elif not outer.recipient:
+        outer.recipient = others
+    outer.agreement = outer.agreement or inner.agreement
+    outer.sectors += [s for s in inner.sectors if s not in outer.sectors]
+    if inner.mode and outer.event_type in ("REQUEST", "REJECT") and outer.mode is None:
+        outer.mode = {"RETREAT": "yield", "CONSULT": "meet", "AID": "assist", "COOPERATE": "assist"}.get(inner.event_type)
+    outer.trigger = f"{outer.trigger} … {inner.trigger}"
 
 
 def _publication(published: str | None) -> tuple[str | None, str | None]:
