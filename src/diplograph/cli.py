@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from typing import Any, Iterable, Sequence
@@ -270,7 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("json", "table"), default="table")
     common(q)
     p.set_defaults(func=cmd_kb)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub, common)
     return parser
+
+
+# Faces added by later stages register their subcommands here: each module has
+# add_commands(subparsers, common) and imports its heavy dependencies only inside its handlers.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

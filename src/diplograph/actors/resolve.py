@@ -176,4 +176,5 @@ def find_mentions(doc: Document, kb: Knowledge) -> list[Mention]:
     for m in mentions:
         if any(a <= m.start < b for a, b in spans):
             m.absorbed = True
+    mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
