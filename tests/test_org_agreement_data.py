@@ -153,7 +153,7 @@ def test_required_ids_and_counts(data, by_id):
     opec-plus g7 g20 apec osce council-of-europe interpol red-cross msf amnesty-international
     human-rights-watch cis ecowas saarc mercosur oas d-8 cica turkic-states non-aligned-movement
     hamas hezbollah houthis islamic-state al-qaeda taliban palestinian-authority plo fatah
-    islamic-jihad al-shabaab boko-haram rsf pkk sdf hts wagner-group free-syrian-army
+    islamic-jihad al-shabaab boko-haram rapid-support-forces pkk sdf hts wagner-group free-syrian-army
     gulf-states arab-states western-countries muslim-countries european-countries african-states
     central-asian-states international-community
     abraham-accords jcpoa paris-agreement npt new-start inf-treaty aukus camp-david-accords

@@ -112,25 +112,40 @@ class Actor:
                 return self.names[lang][0]
         return self.id
 
+    def office_at(self, when: str | None) -> Office | None:
+        """The office held at a date; outside every term, the latest one begun before it (or,
+        with no date, the latest of all)."""
+        if not self.offices:
+            return None
+        if when:
+            current = [o for o in self.offices if (o.start or "") <= when and (o.end is None or when < o.end)]
+            if current:
+                return max(current, key=lambda o: o.start or "")
+            before = [o for o in self.offices if (o.start or "") <= when]
+            if before:
+                return max(before, key=lambda o: o.start or "")
+        return max(self.offices, key=lambda o: o.start or "")
+
     def country_at(self, when: str | None) -> str | None:
-        """The state this actor stands for at a date: itself, its state, or the office held then."""
+        """The state this actor stands for at a date: itself, its state, or the office held then
+        (None while serving an organisation: a UN Secretary-General stands for no state)."""
         if self.kind == "country":
             return self.id
         if self.country:
             return self.country
-        if not self.offices:
-            return None
-        held = [o for o in self.offices if o.country]
-        if not held:
-            return None
-        if when:
-            current = [o for o in held if (o.start or "") <= when and (o.end is None or when < o.end)]
-            if current:
-                return current[0].country
-            before = [o for o in held if (o.start or "") <= when]
-            if before:
-                return max(before, key=lambda o: o.start or "").country
-        return max(held, key=lambda o: o.start or "").country
+        office = self.office_at(when)
+        return office.country if office else None
+
+    def represents_at(self, when: str | None) -> str | None:
+        """The state, or else the organisation, a person or body stands for at a date."""
+        country = self.country_at(when)
+        if country:
+            return country
+        office = self.office_at(when)
+        if office and office.organization:
+            return office.organization
+        parent = self.extra.get("parent")
+        return parent if isinstance(parent, str) else None
 
 
 def _names_field(rec: dict, key: str, where: str) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from .knowledge import Knowledge
 from .model import Sentence
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_END = re.compile(r"[.!?…؟۔]+[\"'”’»)\]]*(?=\s)")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]?[\w\u0600-\u06ff]", re.UNICODE)
 _WORD_BEFORE = re.compile(r"([\w.\-']+)$", re.UNICODE)
 

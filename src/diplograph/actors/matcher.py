@@ -10,8 +10,6 @@ import ahocorasick
 
 from ..knowledge import Knowledge
 
-# Suffixes a name may carry and still be that name ("Israelnya", "Israel's" is split off anyway).
-_NAME_SUFFIXES = {"id": ("nya",), "ms": ("nya",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +46,11 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else low
 
 
-# Latin letters with diacritics fold to their base: "António" and "Antonio" are one name.
+# Latin letters with diacritics fold to their base: "António" and "Antonio" are one name; the
+# Arabic alef with hamza or madda folds to bare alef, alef maqsura to ya (spellings vary in news).
 _FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0xC0, 0x250)}
+_FOLD_TABLE.update({ord(c): "\u0627" for c in "\u0623\u0625\u0622\u0671"})
+_FOLD_TABLE[0x0649] = "\u064a"
 
 
 def _fold(text: str) -> str:
@@ -61,9 +62,12 @@ def _fold(text: str) -> str:
 
 
 class Matcher:
-    def __init__(self, entries: dict[str, list[Entry]], lang: str | None):
+    def __init__(self, entries: dict[str, list[Entry]], lang: str | None,
+                 prefixes: tuple[str, ...] = (), suffixes: tuple[str, ...] = ()):
         self.lang = lang
-        self.suffixes = _NAME_SUFFIXES.get(lang or "", ())
+        # clitics a name may carry and still be that name: Indonesian "Israelnya", Arabic "والعراق"
+        self.prefixes = tuple(sorted((_fold(p) for p in prefixes), key=len, reverse=True))
+        self.suffixes = tuple(sorted((_fold(p) for p in suffixes), key=len, reverse=True))
         self.automaton = ahocorasick.Automaton()
         for key, values in entries.items():
             self.automaton.add_word(key, (len(key), tuple(values)))
@@ -71,14 +75,23 @@ class Matcher:
             self.automaton.make_automaton()
         self.empty = not entries
 
-    def _boundary_after(self, text: str, end: int) -> int | None:
-        if end >= len(text) or not (text[end].isalnum() or text[end] == "_"):
-            return end
+    def _boundary_after(self, folded: str, end: int) -> bool:
+        if end >= len(folded) or not (folded[end].isalnum() or folded[end] == "_"):
+            return True
         for suffix in self.suffixes:
             stop = end + len(suffix)
-            if text[end:stop].lower() == suffix and (stop >= len(text) or not text[stop].isalnum()):
-                return end
-        return None
+            if folded.startswith(suffix, end) and (stop >= len(folded) or not folded[stop].isalnum()):
+                return True
+        return False
+
+    def _boundary_before(self, folded: str, start: int) -> bool:
+        if start == 0 or not (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+            return True
+        for prefix in self.prefixes:
+            begin = start - len(prefix)
+            if begin >= 0 and folded.startswith(prefix, begin) and (begin == 0 or not folded[begin - 1].isalnum()):
+                return True
+        return False
 
     def find(self, text: str) -> list[Hit]:
         """Leftmost-longest, non-overlapping hits on whole words, with case rules applied."""
@@ -88,9 +101,7 @@ class Matcher:
         candidates: list[Hit] = []
         for last, (length, entries) in self.automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                continue
-            if self._boundary_after(text, end) is None:
+            if not self._boundary_before(folded, start) or not self._boundary_after(folded, end):
                 continue
             surface = text[start:end]
             kept = tuple(e for e in entries if _case_ok(e, surface))
@@ -139,8 +150,10 @@ def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
                 if not wanted(code):
                     continue
                 for name in names:
-                    _add(table, name, dict(target=actor.id, kind=actor.kind, via=via,
-                                           ambiguous=name in actor.ambiguous))
+                    args = dict(target=actor.id, kind=actor.kind, via=via, ambiguous=name in actor.ambiguous)
+                    _add(table, name, args)
+                    if via == "demonym" and code == "en" and name[-1:].isalpha() and not name.endswith(("s", "sh", "ch", "ese")):
+                        _add(table, name + "s", args)  # "Israelis", "Palestinians"
     for office, names_by_lang in kb.titles.items():
         for code, names in names_by_lang.items():
             if wanted(code):
@@ -159,4 +172,5 @@ def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
         # matched like names so that the longest match swallows the name, then dropped
         for phrase in data.get("not_actors") or []:
             _add(table, phrase, dict(target="", kind="block", via="block"))
-    return Matcher(table, lang)
+    data = kb.languages.get(lang or "", {})
+    return Matcher(table, lang, tuple(data.get("name_prefixes") or ()), tuple(data.get("name_suffixes") or ()))

@@ -119,7 +119,8 @@ class _Resolver:
             return k - i
         if country_hit:
             c = _first(country_hit, "country")
-            holders = self.kb.holders(title.target, c.target, self.doc.date)
+            # Without the document's date "the Iraqi President" could be anyone who held the office.
+            holders = self.kb.holders(title.target, c.target, self.doc.date) if self.doc.date else []
             end = max(country_hit.end, hits[j].end)
             if len(holders) == 1:
                 self._add(c.target, "country", country_hit.start, country_hit.end, c.via, absorbed=True)
@@ -169,9 +170,29 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
 
 
+def _represented_countries(mentions: list[Mention], doc: Document, kb: Knowledge) -> list[Mention]:
+    """A person named stands for a state at the document's date ("Obama" → USA): that state is
+    mentioned too, over the same span, marked `via: office` and kept out of event roles (the
+    person's event carries it in actor_countries)."""
+    out = []
+    covered = {(m.id, m.start) for m in mentions}
+    for m in mentions:
+        if m.kind not in ("person", "organization"):
+            continue
+        actor = kb.actor(m.id)
+        stands_for = actor.represents_at(doc.date) if actor else None
+        target = kb.actor(stands_for) if stands_for else None
+        if target and not any(c == stands_for and m.start <= s < m.end for c, s in covered):
+            out.append(Mention(id=stands_for, text=m.text, start=m.start, end=m.end, kind=target.kind,
+                               via="office" if m.kind == "person" else "parent", absorbed=True))
+            covered.add((stands_for, m.start))
+    return out
+
+
 def find_mentions(doc: Document, kb: Knowledge) -> list[Mention]:
     hits = build_matcher(kb, doc.lang).find(doc.text)
     mentions = _Resolver(doc, kb).run(hits)
+    mentions += _represented_countries(mentions, doc, kb)
     spans = datelines(doc.text)
     for m in mentions:
         if any(a <= m.start < b for a, b in spans):
