@@ -267,6 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("id")
     q.add_argument("--format", choices=("json", "table"), default="json")
     common(q)
+    q = kb_sub.add_parser("import-wikidata", help="actors from a Wikidata JSON dump, as a knowledge file",
+                          description="Stream a Wikidata JSON dump (.json, .json.gz, .json.bz2; one entity per "
+                                      "line) and write states, office holders, organisations and treaties "
+                                      "as a knowledge file for --kb-extra.")
+    q.add_argument("dump")
+    q.add_argument("--output", "-o", help="file to write (default: stdout)")
+    q.add_argument("--languages", default="en,id,ms,es,fr,ar,ru,he,tr,fa,de,pt,zh,ja,ko,kk",
+                   help="label and alias languages to keep (default: %(default)s)")
+    common(q)
     q = kb_sub.add_parser("stats", help="counts per kind and language")
     q.add_argument("--format", choices=("json", "table"), default="table")
     common(q)

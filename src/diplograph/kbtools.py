@@ -57,7 +57,39 @@ def stats(kb: Knowledge) -> dict[str, Any]:
             "files": kb.files}
 
 
+def import_wikidata(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from .wikidata import DumpError, import_dump
+
+    languages = {code.strip() for code in args.languages.split(",") if code.strip()}
+    source = Path(args.dump)
+    if not source.exists():
+        from .cli import UsageError
+
+        raise UsageError(f"{source}: no such file")
+    target = Path(args.output) if args.output else None
+    tmp = target.with_suffix(target.suffix + ".part") if target else None
+    try:
+        with (tmp.open("w", encoding="utf-8") if tmp else sys.stdout) as out:  # type: ignore[union-attr]
+            counts = import_dump(source, out, languages)
+    except DumpError as exc:
+        if tmp:
+            tmp.unlink(missing_ok=True)
+        from .cli import UsageError
+
+        raise UsageError(f"{exc}; is this a Wikidata JSON dump (one entity per line)?") from exc
+    if tmp and target:
+        tmp.replace(target)
+    sys.stderr.write(", ".join(f"{n} {kind}" for kind, n in counts.items())
+                     + (f" written to {target}; use it with --kb-extra {target}\n" if target else "\n"))
+    return 0
+
+
 def kb_command(args: argparse.Namespace, emit: Callable[..., None]) -> int:
+    if args.kb_command == "import-wikidata":
+        return import_wikidata(args)
     kb = load_knowledge(args.kb_extra or ())
     if args.kb_command == "search":
         emit(search(kb, args.name, args.limit), args.format, ("id", "kind", "label", "matched", "lang"))

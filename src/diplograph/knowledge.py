@@ -6,6 +6,7 @@ id exists already is merged over the shipped one.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -281,12 +282,59 @@ def _validate_lexicon(lang: str, path: Path, data: Any) -> list[dict[str, Any]]:
 
 
 def load_knowledge(extra_files: Iterable[str | Path] = ()) -> Knowledge:
-    extra = tuple(str(p) for p in extra_files)
+    """The knowledge base: shipped files plus the user's, validated. Parsed once per process and
+    kept in a pickle under the user's cache folder, rebuilt whenever any file changes."""
+    extra = tuple(str(Path(p).resolve()) for p in extra_files)
     return _load_cached(extra)
+
+
+def _data_files(extra: tuple[str, ...]) -> list[Path]:
+    return sorted(p for p in DATA_DIR.rglob("*") if p.suffix in (".yaml", ".yml", ".json")) + [Path(p) for p in extra]
+
+
+def _cache_path(extra: tuple[str, ...]) -> Path | None:
+    import hashlib
+    import os
+
+    try:
+        stamp = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in _data_files(extra))
+    except OSError:
+        return None  # a missing user file: the loader reports it
+    digest = hashlib.sha256(f"{CACHE_VERSION}|{stamp}".encode()).hexdigest()[:24]
+    base = Path(os.environ.get("DIPLOGRAPH_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diplograph")
+    return base / f"knowledge-{digest}.pickle"
+
+
+CACHE_VERSION = 1  # bump when the Knowledge classes change shape
 
 
 @lru_cache(maxsize=4)
 def _load_cached(extra: tuple[str, ...]) -> Knowledge:
+    import pickle
+
+    cache = _cache_path(extra)
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as handle:
+                kb = pickle.load(handle)
+            if isinstance(kb, Knowledge):
+                return kb
+        except Exception:  # a stale or damaged cache is rebuilt, never trusted
+            pass
+    kb = _parse(extra)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(kb, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+        except OSError:
+            pass  # read-only home: parse every time
+    return kb
+
+
+def _parse(extra: tuple[str, ...]) -> Knowledge:
     actors: dict[str, Actor] = {}
     files: list[str] = []
     for path in _iter_actor_files(Path(p) for p in extra):
