@@ -166,6 +166,14 @@ def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
         for klass in ("pair", "single", "agreement"):
             for phrase in coref.get(klass) or []:
                 _add(table, phrase.lower(), dict(target=klass, kind=f"coref:{klass}", via="coreference"))
+        clauses = data.get("clauses") or {}
+        after = data.get("demonstrative_position", "before") == "after"
+        for noun in clauses.get("agreement_nouns") or []:
+            if str(noun).startswith("n:"):
+                continue
+            for dem in clauses.get("demonstratives") or []:
+                phrase = f"{noun} {dem}" if after else f"{dem} {noun}"
+                _add(table, phrase.lower(), dict(target="agreement", kind="coref:agreement", via="coreference"))
         for phrase, group in (coref.get("region_single") or {}).items():
             _add(table, phrase.lower(), dict(target=group, kind="coref:region", via="coreference"))
         # phrases that contain a name but name no actor ("bahasa Inggris", "Amerika Latin"):

@@ -120,6 +120,7 @@ class SentenceCoder:
         self.groups = self._groups()
         self.bounds = self._clause_bounds()
         self.previous: list[Event] = []
+        self.current: list[Event] = []
         for g in self.groups:
             after = self.tokens[g.last + 1:g.last + 3]
             before = self.tokens[g.first - 1].lower if g.first > 0 else ""
@@ -145,7 +146,11 @@ class SentenceCoder:
                     prev.mentions.append(m)
                     prev.last = max(prev.last, last)
                     continue
-                joiners = self.rules.coordinators | self.rules.determiners
+                if between and all(t.lower in ("(", ")") for t in between) and m.id in prev.ids:
+                    prev.mentions.append(m)  # "Organisasi Kerja Sama Islam (OKI)"
+                    prev.last = max(prev.last, last + (1 if last + 1 < len(self.tokens) and self.tokens[last + 1].lower == ")" else 0))
+                    continue
+                joiners = self.rules.coordinators | self.rules.determiners | {"(", ")"}
                 if len(between) <= 3 and all(t.lower == "," or t.lower in joiners for t in between) \
                         and (not between or any(t.lower == "," or t.lower in self.rules.coordinators for t in between)) \
                         and (m.kind == "agreement") == prev.is_agreement:
@@ -159,7 +164,7 @@ class SentenceCoder:
         """Token indices that end one clause and start the next."""
         out = []
         for i, t in enumerate(self.tokens):
-            if t.lower in (";", ":", "—", "–", "(", ")") or t.lower in self.rules.breaks \
+            if t.lower in (";", ":", "—", "–") or t.lower in self.rules.breaks \
                     or t.lower in self.rules.complement:
                 nxt = self.tokens[i + 1].lower if i + 1 < len(self.tokens) else ""
                 if nxt not in self.rules.break_continues:
@@ -183,10 +188,23 @@ class SentenceCoder:
             j -= 1
         return j >= 0 and (self.tokens[j].lower in words)
 
+    def _relative_spans(self) -> list[tuple[int, int]]:
+        """", yang berpidato di parlemen Israel," / ", who spoke in Jerusalem,": token spans of
+        relative clauses set off by commas."""
+        spans = []
+        for i, t in enumerate(self.tokens):
+            if t.lower in self.rules.relative and i > 0 and self.tokens[i - 1].lower == ",":
+                end = next((j for j in range(i + 1, len(self.tokens)) if self.tokens[j].lower == ","), None)
+                if end is not None:
+                    spans.append((i, end))
+        return spans
+
     def _subject(self, hit: TriggerHit, clause_start: int) -> tuple[Group | None, float]:
         """The nearest group before the trigger that is no prepositional object; lower confidence
         when it had to come from an earlier clause of the sentence."""
-        before = [g for g in self.groups if g.last < hit.first and not g.is_agreement]
+        closed = [(a, b) for a, b in self._relative_spans() if b < hit.first]
+        before = [g for g in self.groups if g.last < hit.first and not g.is_agreement
+                  and not any(a < g.first < b for a, b in closed)]
         for g in reversed(before):
             between = self.tokens[g.last + 1:hit.first]
             rel = next((k for k, t in enumerate(between) if t.lower in self.rules.relative), None)
@@ -322,6 +340,7 @@ class SentenceCoder:
         hits = [h for h in hits if h.first not in in_dates and not self._is_document(h.first)
                 and not (h.trigger.category in ("COOPERATE", "AGREE") and self._names_a_document(h))]
         skip: set[int] = set()
+        self.current = events
         for k, hit in enumerate(hits):
             if k in skip:
                 continue
@@ -338,7 +357,6 @@ class SentenceCoder:
                     ev.actor_countries = self._countries(ev.actor, ev.date)
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
             events.append(ev)
-            self.previous.append(ev)
         return _merge_same_clause(events)
 
     def _governs(self, outer: TriggerHit, inner: TriggerHit) -> bool:
@@ -362,14 +380,18 @@ class SentenceCoder:
             subject, penalty = self._noun_actor(hit, clause_start), 0.0
         else:
             subject, penalty = self._subject(hit, clause_start)
-        possessor = self._possessor(hit)
-        if possessor is not None and (subject is None or penalty < 0 or trig.pos == "noun"):
+        # "kerja sama Kazakhstan dan Israel", "menguatnya hubungan Kazakhstan": a group right after a
+        # nominal trigger is its possessor; after a plain verb it is the object
+        possessor = self._possessor(hit) if trig.pos == "noun" or len(trig.elements) > 1 else None
+        if possessor is not None and (subject is None or trig.pos == "noun"):
             subject, penalty = possessor, 0.0
         passive = self._passive(hit)
         actor: list[str] = []
         recipient: list[str] = []
         if passive:
             agent = self._after(hit, clause_end, self.rules.passive_agent)
+            if agent is None and self.rules.passive_prefixes:
+                agent = self._possessor(hit)  # Indonesian drops "oleh": "dimediasi Anwar Ibrahim"
             actor = agent.ids if agent else []
             recipient = subject.ids if subject else []
         else:
@@ -394,6 +416,8 @@ class SentenceCoder:
                 actor, recipient = actor + recipient, []
             if not recipient and not trig.reciprocal and self._refers_back(hit):
                 recipient = self._previous_actor(actor)
+            if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT"):
+                recipient = [i for i in self._complement_subject(hit) if i not in actor]
         agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
         if trig.pos == "noun" and not actor:
@@ -434,6 +458,17 @@ class SentenceCoder:
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
 
+    def _complement_subject(self, hit: TriggerHit) -> list[str]:
+        """"tuduhan Phnom Penh bahwa Thailand melanggar…", "accused … that Israel had…": the one
+        accused is the subject of the clause the trigger introduces."""
+        for j in range(hit.last + 1, min(len(self.tokens), hit.last + 4)):
+            if self.tokens[j].lower in self.rules.complement:
+                for g in self.groups:
+                    if g.first > j and not g.is_agreement:
+                        return g.ids if g.first - j <= 3 else []
+                return []
+        return []
+
     def _is_document(self, k: int) -> bool:
         return 0 <= k < len(self.tokens) and bool(self.tokens[k].lemmas & self.rules.agreement_nouns)
 
@@ -456,7 +491,7 @@ class SentenceCoder:
         return False
 
     def _previous_actor(self, actor: list[str]) -> list[str]:
-        for ev in reversed(self.previous):
+        for ev in reversed(self.previous + self.current):
             ids = [i for i in ev.actor if i not in actor]
             if ids and not set(ev.actor) & set(actor):
                 return ids
@@ -551,6 +586,7 @@ def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today:
     for k, sentence in enumerate(doc.sentences):
         coder = SentenceCoder(doc, kb, sentence, by_sentence.get(k, []), dates, rules, modality, reference)
         coder.doc_has_body = has_body
+        coder.previous = events  # earlier events of the document, for "condemned the measures"
         events += coder.code()
     return _dedupe(events)
 
