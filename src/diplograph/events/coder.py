@@ -76,6 +76,8 @@ class LanguageRules:
     event_anaphors: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     agreement_nouns: frozenset[str] = frozenset()
+    verb_prefixes: tuple[str, ...] = ()
+    verb_suffixes: tuple[str, ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
     sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
@@ -105,6 +107,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         complementizers=_words(clauses, "complementizers"), light_verbs=_words(clauses, "light_verbs"),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
         agreement_nouns=_words(clauses, "agreement_nouns"),
+        verb_prefixes=tuple(clauses.get("verb_prefixes") or ()), verb_suffixes=tuple(clauses.get("verb_suffixes") or ()),
         irregular={str(k).lower(): str(v).lower() for k, v in (data.get("irregular_forms") or {}).items()},
     )
 
@@ -216,7 +219,7 @@ class SentenceCoder:
                 return None, 0.0
             if g.first < clause_start:
                 break
-            if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after):
+            if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after) and not self._object_of_verb(g):
                 return g, 0.0
         for g in reversed(before):  # only a prepositional group is left: "membuka pintu bagi X untuk …"
             if not g.speaker and not self._preceded_by(g, self.rules.passive_agent):
@@ -225,6 +228,22 @@ class SentenceCoder:
             if g.speaker and not self._preceded_by(g, self.rules.speech_sources):
                 return g, -0.2
         return None, 0.0
+
+    def _verb_like(self, token: Token) -> bool:
+        word = token.lower
+        if word in self.rules.irregular or word in self.rules.speech:
+            return True
+        if any(word.endswith(sfx) for sfx in self.rules.verb_suffixes) and len(word) > 4:
+            return True
+        return any(word.startswith(pfx) for pfx in self.rules.verb_prefixes) and len(word) > 5
+
+    def _object_of_verb(self, group: Group) -> bool:
+        """"Trump pulled the United States out … and reimposed sanctions": a group right after a
+        verb is that verb's object, not the subject of a later trigger."""
+        j = group.first - 1
+        while j >= 0 and self.tokens[j].lower in self.rules.determiners:
+            j -= 1
+        return j >= 0 and self._verb_like(self.tokens[j])
 
     def _noun_actor(self, hit: TriggerHit, clause_start: int) -> Group | None:
         """A nominal trigger's actor: the group right before it ("Israeli airstrikes", "EU sanctions"),
