@@ -9,6 +9,7 @@ from ..model import Document, Mention
 from .matcher import Entry, Hit, build_matcher
 
 _GAP = re.compile(r"^[\s,]*(?:(?:of|the|dari|de|del|la|du)\s+)*$", re.I)
+_COORDINATION = re.compile(r"^\s*(?:,|and|dan|serta|y|e|et|und|&|or|atau|-|–|—|/)?\s*(?:the\s+)?$", re.I)
 _VIA_RANK = {"name": 0, "demonym": 1, "metonym": 2}
 _KIND_RANK = {"country": 0, "organization": 1, "agreement": 2, "group": 3, "person": 4}
 
@@ -153,11 +154,21 @@ class _Resolver:
         kept = []
         for m in self.mentions:
             if m.via.endswith("?"):
-                if m.id not in self.seen:
+                if m.id not in self.seen and not self._coordinated_with_country(m):
                     continue
                 m.via = m.via[:-1]
             kept.append(m)
         return kept
+
+    def _coordinated_with_country(self, m: Mention) -> bool:
+        """"The United States and Jordan", "Israel–Jordan": a name listed with states is a state."""
+        for other in self.mentions:
+            if other is m or other.kind != "country" or other.via.endswith("?"):
+                continue
+            lo, hi = (other.end, m.start) if other.end <= m.start else (m.end, other.start)
+            if 0 <= hi - lo <= 8 and _COORDINATION.match(self.doc.text[lo:hi]):
+                return True
+        return False
 
 
 # "ANKARA, March 3 (Wire) -", "JAKARTA, KOMPAS —", "09:15 GMT -": where and when a report was

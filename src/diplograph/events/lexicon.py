@@ -69,6 +69,10 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
 class CompiledLexicon:
     by_first: dict[str, list[Trigger]] = field(default_factory=dict)
 
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self.by_first)
+
     def add(self, trig: Trigger) -> None:
         for key in trig.elements[0]:
             self.by_first.setdefault(key, []).append(trig)
