@@ -163,7 +163,7 @@ def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
         if not wanted(code) or code == "xx" and lang:
             continue
         coref = data.get("coreference") or {}
-        for klass in ("pair", "single", "agreement"):
+        for klass in ("pair", "pair_people", "single", "agreement"):
             for phrase in coref.get(klass) or []:
                 _add(table, phrase.lower(), dict(target=klass, kind=f"coref:{klass}", via="coreference"))
         clauses = data.get("clauses") or {}

@@ -78,6 +78,14 @@ class _Resolver:
                     self._add(m.id, "agreement", hit.start, hit.end, "coreference")
                     return
             return
+        if klass == "pair_people":
+            people = [m.id for m in self.mentions if m.kind == "person"]
+            recent = list(dict.fromkeys(reversed(people)))[:2]
+            for person in reversed(recent if len(recent) == 2 else []):
+                self._add(person, "person", hit.start, hit.end, "coreference")
+            if len(recent) == 2:
+                return
+            klass = "pair"  # "kedua pemimpin" with no two leaders named: their countries
         focus = self._focus_countries()
         if klass == "pair" and len(focus) >= 2:
             for country in focus[-2:]:

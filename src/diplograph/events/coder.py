@@ -379,7 +379,11 @@ class SentenceCoder:
         for k, hit in enumerate(hits):
             if k in skip:
                 continue
-            limit = hits[k + 1].first if k + 1 < len(hits) else len(self.tokens)
+            nxt = k + 1
+            # "mengecam serangan Israel": a nominal trigger right after this one heads its object
+            while nxt < len(hits) and hits[nxt].trigger.pos == "noun" and hits[nxt].first - hit.last <= 3:
+                nxt += 1
+            limit = hits[nxt].first if nxt < len(hits) else len(self.tokens)
             ev = self._event(hit, limit)
             if ev is None:
                 continue
@@ -535,7 +539,13 @@ class SentenceCoder:
         return False
 
     def _previous_actor(self, actor: list[str]) -> list[str]:
-        for ev in reversed(self.previous + self.current):
+        """Who did the earlier act this one answers: preferably an act aimed at this actor."""
+        earlier = list(reversed(self.previous + self.current))
+        mine = set(actor) | set(self._countries(actor, self.doc.date))
+        for ev in earlier:
+            if mine & (set(ev.recipient) | set(ev.recipient_countries)) and not mine & set(ev.actor):
+                return [i for i in ev.actor if i not in actor]
+        for ev in earlier:
             ids = [i for i in ev.actor if i not in actor]
             if ids and not set(ev.actor) & set(actor):
                 return ids
