@@ -76,6 +76,7 @@ class LanguageRules:
     event_anaphors: frozenset[str] = frozenset()
     demonstratives: frozenset[str] = frozenset()
     agreement_nouns: frozenset[str] = frozenset()
+    head_first: bool = False
     verb_prefixes: tuple[str, ...] = ()
     verb_suffixes: tuple[str, ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
@@ -106,7 +107,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
         complementizers=_words(clauses, "complementizers"), light_verbs=_words(clauses, "light_verbs"),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
-        agreement_nouns=_words(clauses, "agreement_nouns"),
+        agreement_nouns=_words(clauses, "agreement_nouns"), head_first=bool(clauses.get("head_first", False)),
         verb_prefixes=tuple(clauses.get("verb_prefixes") or ()), verb_suffixes=tuple(clauses.get("verb_suffixes") or ()),
         irregular={str(k).lower(): str(v).lower() for k, v in (data.get("irregular_forms") or {}).items()},
     )
@@ -373,7 +374,9 @@ class SentenceCoder:
             return []
         in_dates = {k for k, t in enumerate(self.tokens) for d in self.dates if d.start <= t.start < d.end}
         hits = [h for h in hits if h.first not in in_dates and not self._is_document(h.first)
-                and not (h.trigger.category in ("COOPERATE", "AGREE") and self._names_a_document(h))]
+                and not (self._names_a_document(h) if h.trigger.category in ("COOPERATE", "AGREE")
+                         else self._is_document(h.first - 1))]
+        hits = self._noun_compounds(hits)
         skip: set[int] = set()
         self.current = events
         for k, hit in enumerate(hits):
@@ -437,7 +440,8 @@ class SentenceCoder:
             if agent is None and self.rules.passive_prefixes:
                 agent = self._possessor(hit)  # Indonesian drops "oleh": "dimediasi Anwar Ibrahim"
             actor = agent.ids if agent else []
-            recipient = subject.ids if subject else []
+            # the patient of a passive is its grammatical subject, never a prepositional stand-in
+            recipient = subject.ids if subject and penalty == 0.0 else []
         else:
             actor = subject.ids if subject else []
             between = self._between(hit, clause_end) if trig.reciprocal else []
@@ -525,8 +529,19 @@ class SentenceCoder:
         return any(self._is_document(k) for k in range(hit.last + 1, min(clause_end, hit.last + 5)))
 
     def _names_a_document(self, hit: TriggerHit) -> bool:
-        """"cooperation agreement", "nota kesepahaman kerja sama": the trigger only names a document."""
+        """"cooperation agreement", "nota kesepahaman kerja sama", "kesepakatan gencatan senjata":
+        the trigger only names a document."""
         return self._is_document(hit.last + 1) or any(self._is_document(k) for k in range(hit.first - 3, hit.first))
+
+    def _noun_compounds(self, hits: list[TriggerHit]) -> list[TriggerHit]:
+        """"perundingan gencatan senjata", "ceasefire talks": of two adjacent nominal triggers only
+        the head is an act (the first in head-first languages, the last otherwise)."""
+        drop: set[int] = set()
+        for k in range(len(hits) - 1):
+            a, b = hits[k], hits[k + 1]
+            if a.trigger.pos == "noun" and b.trigger.pos == "noun" and b.first == a.last + 1:
+                drop.add(k + 1 if self.rules.head_first else k)
+        return [h for k, h in enumerate(hits) if k not in drop]
 
     def _refers_back(self, hit: TriggerHit) -> bool:
         """"condemned the measures", "menolak keputusan tersebut": the object is an earlier event."""
