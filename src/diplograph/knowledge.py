@@ -87,6 +87,7 @@ class Membership:
     left: str | None
     source: str | None
     note: str | None = None
+    sources: list[str] = field(default_factory=list)  # every URL backing the entry (source among them)
 
 
 @dataclass
@@ -182,7 +183,8 @@ def _actor_from(rec: Any, where: str) -> Actor:
                    for o in rec.get("offices") or []]
         members = [Membership(member=str(m["member"]), role=str(m.get("role") or "party"),
                               since=_as_date(m.get("since")), announced=_as_date(m.get("announced")),
-                              left=_as_date(m.get("left")), source=m.get("source"), note=m.get("note"))
+                              left=_as_date(m.get("left")), source=m.get("source"), note=m.get("note"),
+                              sources=[str(u) for u in m.get("sources") or []])
                    for m in rec.get("members") or [] if isinstance(m, dict)]
         signed = _as_date(rec.get("signed"))
     except (KeyError, ValueError, TypeError) as exc:
@@ -236,6 +238,7 @@ class Knowledge:
     languages: dict[str, dict[str, Any]]
     lexicons: dict[str, Lexicon]
     files: list[str]
+    calibration: dict[str, float] = field(default_factory=dict)
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
@@ -305,7 +308,7 @@ def _cache_path(extra: tuple[str, ...]) -> Path | None:
     return base / f"knowledge-{digest}.pickle"
 
 
-CACHE_VERSION = 1  # bump when the Knowledge classes change shape
+CACHE_VERSION = 2  # bump when the Knowledge classes change shape
 
 
 @lru_cache(maxsize=4)
@@ -370,4 +373,10 @@ def _parse(extra: tuple[str, ...]) -> Knowledge:
         for path in sorted(folder.glob("*.yaml")):
             entries += _validate_lexicon(folder.name, path, read_data_file(path))
         lexicons[folder.name] = Lexicon(folder.name, entries)
-    return Knowledge(actors=actors, titles=titles, languages=languages, lexicons=lexicons, files=files)
+    calibration_path = DATA_DIR / "calibration.yaml"
+    calibration: dict[str, float] = {}
+    if calibration_path.exists():
+        cdata = read_data_file(calibration_path) or {}
+        calibration = {str(k): float(v) for k, v in (cdata.get("confidence") or {}).items()}
+    return Knowledge(actors=actors, titles=titles, languages=languages, lexicons=lexicons, files=files,
+                     calibration=calibration)

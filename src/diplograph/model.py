@@ -85,6 +85,7 @@ class Event:
     date_precision: str | None = None
     confidence: float = 0.5
     trigger: str = ""
+    evidence: str = ""  # the features confidence is calibrated on (events/coder.py: evidence_key)
 
     def key(self) -> tuple:
         """Two records with this key in one document are the same event told twice."""
@@ -111,9 +112,7 @@ class Document:
         out = []
         for ev in self.events:
             rec = asdict(ev)
-            rec.pop("trigger")
-            out.append({"doc_id": self.id, "path": self.path, "lang": self.lang, **rec,
-                        "trigger": ev.trigger})
+            out.append({"doc_id": self.id, "path": self.path, "lang": self.lang, **rec})
         return out
 
     def mention_records(self) -> list[dict[str, Any]]:

@@ -499,6 +499,8 @@ class SentenceCoder:
         confidence += 0.1 if actor else -0.15
         confidence += 0.05 if recipient or agreement else 0.0
         confidence -= 0.1 if "hypothetical" in aux else 0.0
+        evidence = evidence_key(trig.pos, bool(actor), bool(recipient or agreement), penalty < 0,
+                                bool(set(aux) & {"hypothetical", "negation"}), trig.weight >= 0.7)
         when_value, precision = (when.value, when.precision) if when else _publication(self.doc.date)
         return Event(
             event_type=category, mode=mode, actor=actor, recipient=recipient,
@@ -506,7 +508,7 @@ class SentenceCoder:
             contexts=list(trig.contexts), aux=aux,
             actor_countries=self._countries(actor, when_value), recipient_countries=self._countries(recipient, when_value),
             agreement=agreement, sectors=sectors, date=when_value, date_precision=precision,
-            confidence=round(max(0.05, min(0.99, confidence)), 2),
+            confidence=calibrated(self.kb, evidence, confidence), evidence=evidence,
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
 
@@ -588,6 +590,22 @@ class SentenceCoder:
             if country and country not in out:
                 out.append(country)
         return out
+
+
+def evidence_key(pos: str, actor: bool, other: bool, fallback: bool, modal: bool, strong: bool) -> str:
+    """The features confidence is calibrated on, as one key: "verb+actor+other-fallback-modal+strong"."""
+    flags = (("+" if actor else "-") + "actor", ("+" if other else "-") + "other", ("+" if fallback else "-") + "fallback",
+             ("+" if modal else "-") + "modal", ("+" if strong else "-") + "strong")
+    return pos + "".join(flags)
+
+
+def calibrated(kb: Knowledge, evidence: str, raw: float) -> float:
+    """Confidence as the precision observed for events with the same evidence on the development
+    sets (data/calibration.yaml, written by tools/calibrate.py); the raw score where none was seen."""
+    table = kb.calibration
+    if evidence in table:
+        return table[evidence]
+    return round(max(0.05, min(0.99, raw * table.get("*", 1.0))), 2)
 
 
 def _absorb(outer: Event, inner: Event, reciprocal: bool) -> None:
