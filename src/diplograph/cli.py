@@ -100,21 +100,38 @@ def cmd_mentions(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .store import Store
+    from .ingest import ingest_paths
 
-    new = seen = events = 0
-    with Store(args.db) as store:
-        batch = []
-        for doc in _documents(args):
-            batch.append(doc)
-            seen += 1
-            events += len(doc.events)
-            if len(batch) >= args.batch:
-                new += store.write(batch)
-                batch = []
-        new += store.write(batch)
-    sys.stderr.write(f"{seen} documents read, {new} new in {args.db}, {events} events coded"
-                     f"{f', {args.failures} inputs failed' if args.failures else ''}\n")
+    if args.engine != "dask" and (args.workers or args.scheduler):
+        raise UsageError("--workers and --scheduler need --engine dask")
+    if args.workers and args.scheduler:
+        raise UsageError("give either --workers N (a local cluster) or --scheduler ADDRESS (an existing one)")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.batch < 1:
+        raise UsageError("--batch must be at least 1")
+    if not 0 <= args.near_duplicates <= 1:
+        raise UsageError("--near-duplicates is a similarity between 0 and 1 (0 turns detection off)")
+    progress = not args.no_progress and sys.stderr.isatty()
+
+    def report_error(err) -> None:
+        if progress:
+            sys.stderr.write("\r\x1b[K")
+        _err(str(err))
+
+    report = ingest_paths(args.paths, args.db, lang=args.lang, date=args.date, include=args.include or (),
+                          exclude=args.exclude or (), pages=args.pages or (), fetch=args.fetch, batch=args.batch,
+                          near_threshold=args.near_duplicates, engine=args.engine, workers=args.workers,
+                          scheduler=args.scheduler, shards=args.shards, kb_extra=args.kb_extra or (),
+                          progress=progress, on_error=report_error)
+    args.failures += report.failures
+    extra = ""
+    if report.skipped:
+        extra += f", {report.skipped} already stored"
+    if report.linked:
+        extra += f", {report.linked} near-duplicates linked"
+    sys.stderr.write(f"{report.read} documents read, {report.new} new in {args.db}, {report.events} events coded"
+                     f"{extra}{f', {args.failures} inputs failed' if args.failures else ''}\n")
     return 1 if args.failures else 0
 
 
@@ -223,6 +240,25 @@ def build_parser() -> argparse.ArgumentParser:
     inputs(p)
     p.add_argument("--db", default="diplograph.duckdb", help="database file (default: %(default)s)")
     p.add_argument("--batch", type=int, default=200, help="documents per transaction")
+    p.add_argument("--include", action="append", metavar="GLOB",
+                   help="in folders, read only files matching (a name like '*.warc.gz' or a path like '2025/*'; repeatable)")
+    p.add_argument("--exclude", action="append", metavar="GLOB", help="in folders, skip files and folders matching (repeatable)")
+    p.add_argument("--pages", action="append", metavar="DIR|WARC",
+                   help="where the pages that feed items link to are looked up (repeatable; the feed's folder "
+                        "and WARC files given as PATH are looked in too)")
+    p.add_argument("--fetch", action="store_true",
+                   help="download the page of a feed item that is not found locally (off by default: nothing is fetched)")
+    p.add_argument("--near-duplicates", type=float, default=0.8, metavar="SIMILARITY",
+                   help="link a document to an earlier one whose MinHash similarity is at least this, instead "
+                        "of coding it (default: %(default)s; 0 turns it off)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where documents are coded: this process, or a Dask cluster (default: %(default)s)")
+    p.add_argument("--workers", type=int, help="with --engine dask: workers of a local cluster (default: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: an existing cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--shards", metavar="DIR",
+                   help="with --engine dask: folder for the Parquet shards workers write (on an existing cluster, "
+                        "a path every worker and this machine see; default: a temporary folder beside the store)")
+    p.add_argument("--no-progress", action="store_true", help="no progress line (it is shown only on a terminal)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="query stored events", description="Query the stored events.")

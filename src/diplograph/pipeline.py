@@ -30,6 +30,11 @@ class Pipeline:
         return cls(load_knowledge(kb_extra))
 
     def process(self, src: Source) -> Document:
+        return self.code(self.prepare(src))
+
+    def prepare(self, src: Source) -> Document:
+        """The cheap half: read → clean → id and metadata. A resumed ingest stops here for
+        documents already stored (the id is the content hash of the cleaned text, or the user's)."""
         cleaned = clean(src.text, src.html, self.kb)
         published = src.date or cleaned.date
         if published and parse_iso(published) is None and not (len(published) in (4, 7) and published[:4].isdigit()):
@@ -39,6 +44,10 @@ class Pipeline:
             lang=(src.lang or "").lower() or None, date=published, url=src.url or cleaned.url,
             title=src.title or cleaned.title,
         )
+        return doc
+
+    def code(self, doc: Document) -> Document:
+        """The costly half on a prepared document: language, dates, sentences, actors, events."""
         if not doc.lang:
             doc.lang = detect_language(doc.text, self.kb)
         if not doc.date:

@@ -32,7 +32,17 @@ _SCHEMA = [
         recipient_countries VARCHAR[], agreement VARCHAR, sectors VARCHAR[], date VARCHAR,
         date_precision VARCHAR, quote VARCHAR, start_char INTEGER, end_char INTEGER, confidence DOUBLE,
         trigger VARCHAR, lang VARCHAR)""",
+    # near-duplicates (syndicated copies, small edits): linked to the document they copy, not coded
+    """CREATE TABLE IF NOT EXISTS near_duplicates (
+        doc_id VARCHAR, of_id VARCHAR, similarity DOUBLE, path VARCHAR, url VARCHAR, title VARCHAR,
+        date VARCHAR, linked_at TIMESTAMP)""",
+    # MinHash signatures of the coded documents and their LSH band keys, so that near-duplicates are
+    # found across runs (and after a resumed one) without holding an index in memory
+    """CREATE TABLE IF NOT EXISTS doc_minhash (doc_id VARCHAR PRIMARY KEY, sig BLOB)""",
+    """CREATE TABLE IF NOT EXISTS minhash_bands (band UTINYINT, key UBIGINT, doc_id VARCHAR)""",
 ]
+# Tables a batch writes, in order; the first three hold the coded documents.
+BATCH_TABLES = ("documents", "mentions", "events", "doc_minhash", "minhash_bands", "near_duplicates")
 EVENT_COLUMNS = ("id", "doc_id", "seq", "event_type", "mode", "quad", "contexts", "aux", "actor", "recipient",
                  "actor_countries", "recipient_countries", "agreement", "sectors", "date", "date_precision",
                  "quote", "start_char", "end_char", "confidence", "trigger", "lang")
@@ -44,6 +54,49 @@ class StoreError(RuntimeError):
 
 def event_id(doc_id: str, seq: int, event_type: str, start: int) -> str:
     return hashlib.sha256(f"{doc_id}|{seq}|{event_type}|{start}".encode()).hexdigest()[:20]
+
+
+def document_tables(docs: Sequence[Document], findings: dict[str, list[dict]] | None = None,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """Coded documents as Arrow tables with the columns of `documents`, `mentions` and `events`:
+    what `Store.write_tables` inserts and what a Dask worker writes as Parquet shards."""
+    import pyarrow as pa
+
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    strs = pa.list_(pa.string())
+    d: dict[str, list] = {k: [] for k in ("id", "path", "url", "title", "lang", "date", "text", "n_sentences",
+                                          "n_events", "warnings", "findings", "ingested_at")}
+    m: dict[str, list] = {k: [] for k in ("doc_id", "actor_id", "text", "start_char", "end_char", "kind", "via")}
+    e: dict[str, list] = {k: [] for k in EVENT_COLUMNS}
+    for doc in docs:
+        for key, value in (("id", doc.id), ("path", doc.path), ("url", doc.url), ("title", doc.title),
+                           ("lang", doc.lang), ("date", doc.date), ("text", doc.text),
+                           ("n_sentences", len(doc.sentences)), ("n_events", len(doc.events)),
+                           ("warnings", list(doc.warnings)), ("findings", json.dumps((findings or {}).get(doc.id, []))),
+                           ("ingested_at", now)):
+            d[key].append(value)
+        for men in doc.mentions:
+            for key, value in (("doc_id", doc.id), ("actor_id", men.id), ("text", men.text), ("start_char", men.start),
+                               ("end_char", men.end), ("kind", men.kind), ("via", men.via)):
+                m[key].append(value)
+        for seq, ev in enumerate(doc.events):
+            row = (event_id(doc.id, seq, ev.event_type, ev.start), doc.id, seq, ev.event_type, ev.mode,
+                   QUAD[ev.event_type], ev.contexts, ev.aux, ev.actor, ev.recipient, ev.actor_countries,
+                   ev.recipient_countries, ev.agreement, ev.sectors, ev.date, ev.date_precision, ev.quote, ev.start,
+                   ev.end, ev.confidence, ev.trigger, doc.lang)
+            for key, value in zip(EVENT_COLUMNS, row):
+                e[key].append(value)
+    i32, s = pa.int32(), pa.string()
+    doc_types = {"n_sentences": i32, "n_events": i32, "warnings": strs, "ingested_at": pa.timestamp("us")}
+    men_types = {"start_char": i32, "end_char": i32}
+    ev_types = {"seq": i32, "start_char": i32, "end_char": i32, "confidence": pa.float64(),
+                **{k: strs for k in ("contexts", "aux", "actor", "recipient", "actor_countries",
+                                     "recipient_countries", "sectors")}}
+
+    def table(cols: dict[str, list], types: dict[str, Any]) -> Any:
+        return pa.table({k: pa.array(v, types.get(k, s)) for k, v in cols.items()})
+
+    return {"documents": table(d, doc_types), "mentions": table(m, men_types), "events": table(e, ev_types)}
 
 
 class Store:
@@ -82,40 +135,102 @@ class Store:
     def write(self, docs: Iterable[Document], findings: dict[str, list[dict]] | None = None) -> int:
         """Write the documents not stored yet, in one transaction; returns how many were new."""
         batch = list(docs)
-        known = self.known_ids([d.id for d in batch])
-        fresh: list[Document] = []
-        seen: set[str] = set()
-        for d in batch:
-            if d.id not in known and d.id not in seen:
-                fresh.append(d)
-                seen.add(d.id)
-        if not fresh:
+        if not batch:
             return 0
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        doc_rows, mention_rows, event_rows = [], [], []
-        for d in fresh:
-            doc_rows.append([d.id, d.path, d.url, d.title, d.lang, d.date, d.text, len(d.sentences), len(d.events),
-                             d.warnings, json.dumps((findings or {}).get(d.id, [])), now])
-            mention_rows += [[d.id, m.id, m.text, m.start, m.end, m.kind, m.via] for m in d.mentions]
-            for seq, ev in enumerate(d.events):
-                event_rows.append([event_id(d.id, seq, ev.event_type, ev.start), d.id, seq, ev.event_type, ev.mode,
-                                   QUAD[ev.event_type], ev.contexts, ev.aux, ev.actor, ev.recipient, ev.actor_countries,
-                                   ev.recipient_countries, ev.agreement, ev.sectors, ev.date, ev.date_precision,
-                                   ev.quote, ev.start, ev.end, ev.confidence, ev.trigger, d.lang])
+        return self.write_tables(document_tables(batch, findings))
+
+    def handled_ids(self, ids: Sequence[str]) -> set[str]:
+        """Ids already coded (in `documents`) or linked as near-duplicates: an ingest skips them."""
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM documents WHERE list_contains($ids, id) "
+            "UNION SELECT doc_id FROM near_duplicates WHERE list_contains($ids, doc_id)", {"ids": list(ids)}).fetchall()
+        return {r[0] for r in rows}
+
+    def band_matches(self, bands: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Stored documents sharing an LSH band key: (band, key, doc_id)."""
+        if not bands:
+            return []
+        import pyarrow as pa
+
+        probe = pa.table({"band": pa.array([b for b, _ in bands], pa.uint8()),
+                          "key": pa.array([k for _, k in bands], pa.uint64())})
+        cur = self.con.cursor()
+        try:
+            cur.register("_probe", probe)
+            return [tuple(r) for r in cur.execute(
+                "SELECT DISTINCT m.band, m.key, m.doc_id FROM minhash_bands m JOIN _probe p "
+                "ON m.band = p.band AND m.key = p.key").fetchall()]
+        finally:
+            cur.close()
+
+    def signatures(self, ids: Sequence[str]) -> dict[str, bytes]:
+        if not ids:
+            return {}
+        rows = self.con.execute("SELECT doc_id, sig FROM doc_minhash WHERE list_contains(?, doc_id)",
+                                [list(ids)]).fetchall()
+        return {r[0]: bytes(r[1]) for r in rows}
+
+    def write_tables(self, tables: dict[str, Any]) -> int:
+        """Write a batch given as Arrow tables (see `document_tables`; also `doc_minhash`,
+        `minhash_bands`, `near_duplicates`) in one transaction. Idempotent: documents already stored
+        are skipped with their mentions, events and signatures, and so are links already made.
+        Returns how many documents were new."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        docs = tables.get("documents")
+        fresh_ids: list[str] = []
+        if docs is not None and docs.num_rows:
+            ids = docs.column("id").to_pylist()
+            known = self.known_ids(ids)
+            keep, seen = [], set()
+            for i in ids:
+                ok = i not in known and i not in seen
+                keep.append(ok)
+                seen.add(i)
+                if ok:
+                    fresh_ids.append(i)
+            docs = docs.filter(pa.array(keep, pa.bool_()))
+        fresh = pa.array(fresh_ids, pa.string())
+        links = tables.get("near_duplicates")
+        if links is not None and links.num_rows:
+            ids = links.column("doc_id").to_pylist()
+            known = self.handled_ids(ids)
+            keep, seen = [], set()
+            for i in ids:
+                keep.append(i not in known and i not in seen)
+                seen.add(i)
+            links = links.filter(pa.array(keep, pa.bool_()))
+        inserts: list[tuple[str, Any]] = []
+        if fresh_ids:
+            inserts.append(("documents", docs))
+            for name in ("mentions", "events", "doc_minhash", "minhash_bands"):
+                table = tables.get(name)
+                if table is not None and table.num_rows:
+                    inserts.append((name, table.filter(pc.is_in(table.column("doc_id"), value_set=fresh))))
+        if links is not None and links.num_rows:
+            inserts.append(("near_duplicates", links))
+        if not inserts:
+            return 0
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
-            if mention_rows:
-                con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", mention_rows)
-            if event_rows:
-                marks = ", ".join("?" * len(EVENT_COLUMNS))
-                con.executemany(f"INSERT INTO events VALUES ({marks})", event_rows)
+            for name, table in inserts:
+                if not table.num_rows:
+                    continue
+                con.register("_batch", table)
+                try:
+                    cols = ", ".join(f'"{c}"' for c in table.column_names)
+                    con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM _batch")
+                finally:
+                    con.unregister("_batch")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return len(fresh)
+        return len(fresh_ids)
 
     # -- reads -------------------------------------------------------------------------------------
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -202,3 +317,174 @@ class Store:
         return self._rows(
             "SELECT e.id, e.doc_id, e.event_type, e.aux, e.actor, e.actor_countries, e.recipient, e.date, e.quote, "
             "e.confidence FROM events e WHERE e.agreement = ? ORDER BY coalesce(e.date, ''), e.id", [agreement])
+
+    # -- reads for the analyses (relations, graph, stories, members, export) ---------------------
+    def events_between(self, ids: Sequence[str] | None = None, since: str | None = None, until: str | None = None,
+                       category: str | None = None) -> list[dict[str, Any]]:
+        """Every event (no limit) in which any of `ids` takes part as actor or recipient, directly or
+        through the state it stood for; all events when `ids` is None."""
+        where, params = ["TRUE"], []
+        if ids is not None:
+            where.append("list_has_any(list_concat(actor, recipient, actor_countries, recipient_countries), ?)")
+            params.append(list(ids))
+        if since:
+            where.append("date >= ?")
+            params.append(since)
+        if until:
+            where.append("date <= ? || '~'")
+            params.append(until)
+        if category:
+            where.append("event_type = ?")
+            params.append(category.upper())
+        sql = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(where)} "
+               f"ORDER BY coalesce(date, ''), id")
+        return self._rows(sql, params)
+
+    def documents_meta(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """id → path, url, title, lang, date of the given documents (all when None); no text."""
+        sql = "SELECT id, path, url, title, lang, date FROM documents"
+        params: list[Any] = []
+        if ids is not None:
+            sql += " WHERE list_contains(?, id)"
+            params.append(list(ids))
+        return {r["id"]: r for r in self._rows(sql, params)}
+
+    def documents_mentioning(self, actor_id: str) -> list[str]:
+        return [r["doc_id"] for r in self._rows(
+            "SELECT DISTINCT doc_id FROM mentions WHERE actor_id = ? ORDER BY doc_id", [actor_id])]
+
+    def export(self, folder: str | Path, fmt: str, story_ids: dict[str, str] | None = None,
+               since: str | None = None, until: str | None = None) -> dict[str, int]:
+        """Write events (with their story id), documents and mentions to `folder` as parquet, csv or
+        jsonl files; returns the rows written per table. Documents and mentions are those of the
+        exported events' documents when a date range is given."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        story_ids = story_ids or {}
+        cur = self.con.cursor()
+        cur.execute("CREATE OR REPLACE TEMP TABLE _story_map AS "
+                    "SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::VARCHAR[]) AS story_id",
+                    [list(story_ids), list(story_ids.values())])
+        where, params = ["TRUE"], []
+        if since:
+            where.append("e.date >= ?")
+            params.append(since)
+        if until:
+            where.append("e.date <= ? || '~'")
+            params.append(until)
+        cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+        queries = {
+            "events": (f"SELECT {cols}, m.story_id FROM events e LEFT JOIN _story_map m ON m.event_id = e.id "
+                       f"WHERE {' AND '.join(where)} ORDER BY coalesce(e.date, ''), e.id", params),
+            "documents": ("SELECT d.id, d.path, d.url, d.title, d.lang, d.date, d.text, d.n_sentences, d.n_events, "
+                          "d.warnings, CAST(d.findings AS VARCHAR) AS findings, d.ingested_at FROM documents d "
+                          f"WHERE {'TRUE' if not (since or until) else 'd.id IN (SELECT e.doc_id FROM events e WHERE ' + ' AND '.join(where) + ')'} "
+                          "ORDER BY d.id", params if (since or until) else []),
+            "mentions": ("SELECT m.doc_id, m.actor_id, m.text, m.start_char, m.end_char, m.kind, m.via FROM mentions m "
+                         f"WHERE {'TRUE' if not (since or until) else 'm.doc_id IN (SELECT e.doc_id FROM events e WHERE ' + ' AND '.join(where) + ')'} "
+                         "ORDER BY m.doc_id, m.start_char", params if (since or until) else []),
+        }
+        written: dict[str, int] = {}
+        for table, (sql, args) in queries.items():
+            target = folder / f"{table}.{fmt}"
+            if fmt in ("parquet", "csv"):
+                rel = cur.sql(sql, params=args) if args else cur.sql(sql)
+                (rel.write_parquet if fmt == "parquet" else rel.write_csv)(str(target))
+                written[table] = cur.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
+            else:
+                res = cur.execute(sql, args)
+                names = [d[0] for d in res.description]
+                n = 0
+                with target.open("w", encoding="utf-8") as out:
+                    while rows := res.fetchmany(5000):
+                        for row in rows:
+                            out.write(json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str) + "\n")
+                            n += 1
+                written[table] = n
+        return written
+
+    # -- pages and views for the HTTP API and the dashboard (`diplograph serve`) ---------------------
+    def _event_filter(self, actor: str | None = None, recipient: str | None = None, category: str | None = None,
+                      quad: str | None = None, lang: str | None = None, agreement: str | None = None,
+                      since: str | None = None, until: str | None = None, text: str | None = None,
+                      doc_id: str | None = None) -> tuple[str, list[Any]]:
+        """The WHERE clause of `events` for these filters (same meaning), with its parameters."""
+        where, params = ["TRUE"], []
+        for value, clause, n in ((actor, "(list_contains(actor, ?) OR list_contains(actor_countries, ?))", 2),
+                                 (recipient, "(list_contains(recipient, ?) OR list_contains(recipient_countries, ?))", 2),
+                                 (category and category.upper(), "event_type = ?", 1), (quad, "quad = ?", 1),
+                                 (lang, "lang = ?", 1), (agreement, "agreement = ?", 1), (since, "date >= ?", 1),
+                                 (until, "date <= ? || '~'", 1), (text, "contains(lower(quote), lower(?))", 1),
+                                 (doc_id, "doc_id = ?", 1)):
+            if value:
+                where.append(clause)
+                params += [value] * n
+        return " AND ".join(where), params
+
+    def event_page(self, limit: int = 50, after: tuple[str | None, str] | None = None, descending: bool = False,
+                   **filters: Any) -> list[dict[str, Any]]:
+        """One page of events in the order of `events` — (date, id), undated events first — or in
+        the reverse order, starting after the event whose (date, id) is `after`. The same rows as
+        `events(...)` with the same filters, found without sorting the table: the page's last date
+        is looked up on the date column alone, then only the events up to it are ordered and read."""
+        where, params = self._event_filter(**filters)
+        cur = self.con
+        ids: list[str] = []
+        rest, rest_params = "TRUE", []
+        if after is not None:
+            day, last_id = after
+            same, same_params = ("date IS NULL", []) if day is None else ("date = ?", [day])
+            # the id comparison stays out of the scan (MATERIALIZED): only the cursor's own date is read
+            ids = [r[0] for r in cur.execute(
+                f"WITH same AS MATERIALIZED (SELECT id FROM events WHERE {where} AND {same}) "
+                f"SELECT id FROM same WHERE id {'<' if descending else '>'} ? "
+                f"ORDER BY id {'DESC' if descending else 'ASC'} LIMIT ?",
+                params + same_params + [last_id, int(limit)]).fetchall()]
+            if descending:
+                rest, rest_params = ("FALSE", []) if day is None else ("(date < ? OR date IS NULL)", [day])
+            else:
+                rest, rest_params = ("date IS NOT NULL", []) if day is None else ("date > ?", [day])
+        need = int(limit) - len(ids)
+        if need > 0 and rest != "FALSE":
+            order = "date DESC NULLS LAST" if descending else "date ASC NULLS FIRST"
+            found = cur.execute(f"SELECT date FROM events WHERE {where} AND {rest} ORDER BY {order} LIMIT 1 OFFSET ?",
+                                params + rest_params + [need - 1]).fetchone()
+            bound, bound_params = "TRUE", []
+            if found is not None and found[0] is None and not descending:
+                bound = "date IS NULL"
+            elif found is not None and found[0] is not None:
+                if descending:
+                    bound, bound_params = "date >= ?", [found[0]]
+                else:
+                    bound, bound_params = ("date <= ?" if after is not None else "(date IS NULL OR date <= ?)"), [found[0]]
+            ids += [r[0] for r in cur.execute(
+                f"SELECT id FROM events WHERE {where} AND {rest} AND {bound} "
+                f"ORDER BY {order}, id {'DESC' if descending else 'ASC'} LIMIT ?",
+                params + rest_params + bound_params + [need]).fetchall()]
+        return self.events_by_id(ids)
+
+    def events_by_id(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The events with these ids, in the order given (unknown ids are left out)."""
+        if not ids:
+            return []
+        rows = self._rows(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE id IN ({', '.join('?' * len(ids))})",
+                          list(ids))
+        by_id = {r["id"]: r for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        rows = self.events_by_id([event_id])
+        return rows[0] if rows else None
+
+    def count_events(self, **filters: Any) -> int:
+        where, params = self._event_filter(**filters)
+        return self.con.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]
+
+    def quad_timeline(self, period: str = "month") -> list[dict[str, Any]]:
+        """Events per period and quad class: `period` is the date's year or month (a date known only
+        to the year keeps its year), null for undated events."""
+        if period not in ("year", "month"):
+            raise ValueError(f"period must be 'year' or 'month', not {period!r}")
+        size = 4 if period == "year" else 7
+        return self._rows("SELECT substr(date, 1, ?) AS period, quad, count(*) AS events FROM events "
+                          "GROUP BY ALL ORDER BY period NULLS FIRST, quad", [size])

@@ -1,0 +1,223 @@
+"""Files and folders: the format of each file from its name (or, failing that, its first bytes),
+folders walked recursively in a stable order with include/exclude globs, and stdin."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import BinaryIO, Iterator, Sequence
+
+from ..model import Source
+from .base import CountingReader, ReadError, ReadProgress, declared_charset, decode_bytes, looks_like_html
+from .compressed import BUFFER, decompressed, describe, is_decompress_error, sniff_compression, split_compression
+from .feeds import PageResolver, feed_sources, looks_like_feed
+from .jsonl import jsonl_sources, looks_like_jsonl
+from .warc import is_warc, warc_sources
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc", ".arc"}
+FEED_SUFFIXES = {".rss", ".atom"}
+XML_SUFFIXES = {".xml"}
+READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+_KINDS = ((TEXT_SUFFIXES, "text"), (HTML_SUFFIXES, "html"), (JSONL_SUFFIXES, "jsonl"), (WARC_SUFFIXES, "warc"),
+          (FEED_SUFFIXES, "feed"), (XML_SUFFIXES, "xml"))
+HEAD = 1 << 16
+
+
+@dataclass
+class ReadContext:
+    defaults: dict[str, str | None]
+    resolver: PageResolver
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    progress: ReadProgress | None = None
+    seen_dirs: set = field(default_factory=set)
+
+
+def kind_of_name(name: str) -> tuple[str | None, str | None]:
+    """(format, compression) from a file name: `a.jsonl.gz` → (`jsonl`, `gzip`)."""
+    inner, compression = split_compression(name)
+    suffix = os.path.splitext(inner)[1].lower()
+    for suffixes, kind in _KINDS:
+        if suffix in suffixes:
+            return kind, compression
+    return None, compression
+
+
+def sniff(head: bytes) -> str:
+    """The format of (decompressed) bytes whose name says nothing."""
+    if is_warc(head):
+        return "warc"
+    if looks_like_html(head):
+        return "html"
+    if looks_like_feed(head):
+        return "feed"
+    if looks_like_jsonl(head):
+        return "jsonl"
+    return "text"
+
+
+def _matches(rel: str, name: str, patterns: Sequence[str]) -> bool:
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if "/" not in pat:
+            if fnmatchcase(name, pat):
+                return True
+        elif fnmatchcase(rel, pat) or (pat.startswith("**/") and fnmatchcase(rel, pat[3:])):
+            return True
+    return False
+
+
+def walk(folder: Path, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Iterator[Path]:
+    """Files under `folder`, depth first, names sorted in each folder; hidden files and folders
+    are left out. Without `include`, only the formats diplograph reads are taken (a README beside a
+    corpus is not news); with it, every file it matches. Memory: one folder listing at a time."""
+    stack: list[tuple[Path, str]] = [(folder, "")]
+    while stack:
+        current, prefix = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            if exclude and _matches(rel, entry.name, exclude):
+                continue
+            try:
+                if entry.is_dir():
+                    subdirs.append((Path(entry.path), rel + "/"))
+                    continue
+                if not entry.is_file():
+                    continue
+            except OSError:
+                continue
+            if include:
+                if _matches(rel, entry.name, include):
+                    yield Path(entry.path)
+            elif kind_of_name(entry.name)[0] is not None:
+                yield Path(entry.path)
+        # files of a folder first, then its sub-folders in name order
+        stack.extend(reversed(subdirs))
+
+
+def total_bytes(paths: Sequence[str | Path], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> int | None:
+    """Size of everything `read_paths` will read, or None when it cannot be known (stdin)."""
+    total = 0
+    for raw in paths:
+        if str(raw) == "-":
+            return None
+        path = Path(raw)
+        if path.is_dir():
+            for child in walk(path, include, exclude):
+                try:
+                    total += child.stat().st_size
+                except OSError:
+                    pass
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
+
+
+def _head_of(path: Path, compression: str | None) -> bytes:
+    with path.open("rb") as raw:
+        if compression is None:
+            return raw.read(HEAD)
+        try:
+            return decompressed(raw, compression).read(HEAD)
+        except Exception:
+            return b""
+
+
+def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError]:
+    """The documents of one file. A file named on the command line is read whatever its name."""
+    kind, compression = kind_of_name(path.name)
+    size = 0
+    try:
+        size = path.stat().st_size
+        if compression is None and kind is None:
+            with path.open("rb") as raw:
+                compression = sniff_compression(raw.read(8))
+        if kind in (None, "xml"):
+            head = _head_of(path, compression)
+            if kind == "xml":
+                if not looks_like_feed(head):
+                    if explicit:
+                        yield ReadError(str(path), "an XML file that is not an RSS or Atom feed")
+                    return
+                kind = "feed"
+            else:
+                kind = sniff(head) if head.strip() else "text"
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadError(str(path), f"cannot read ({exc.strerror}); check the path and its permissions")
+        return
+    counting = CountingReader(handle)
+    if ctx.progress is not None:
+        ctx.progress.start(counting)
+    try:
+        if kind == "warc" and compression in (None, "gzip"):
+            yield from warc_sources(counting, str(path), ctx.defaults)  # warcio reads per-record gzip itself
+            return
+        stream = io.BufferedReader(counting, BUFFER) if compression is None else decompressed(counting, compression)
+        yield from _stream_sources(stream, kind, compression, str(path), ctx, feed_dir=path.parent)
+    finally:
+        handle.close()
+        if ctx.progress is not None:
+            ctx.progress.finish(size)
+
+
+def _stream_sources(stream: BinaryIO, kind: str, compression: str | None, where: str, ctx: ReadContext,
+                    feed_dir: Path | None) -> Iterator[Source | ReadError]:
+    if kind == "warc":
+        yield from warc_sources(CountingReader(stream), where, ctx.defaults)
+        return
+    if kind == "jsonl":
+        yield from jsonl_sources(stream, where, ctx.defaults, compression)
+        return
+    try:
+        data = stream.read()
+    except Exception as exc:
+        if compression and is_decompress_error(exc):
+            yield ReadError(where, f"{describe(exc, compression)}; nothing could be read from it")
+            return
+        raise
+    if not data.strip():
+        yield ReadError(where, "empty file; nothing to extract")
+        return
+    if kind == "feed":
+        yield from feed_sources(data, where, ctx.defaults, ctx.resolver, feed_dir)
+        return
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        yield ReadError(where, "binary data, not a text, HTML, JSONL, WARC or feed document")
+        return
+    if kind == "html" or (kind != "text" and looks_like_html(data[:512])):
+        yield Source(path=where, html=decode_bytes(data, declared_charset(data)), **ctx.defaults)
+    else:
+        yield Source(path=where, text=decode_bytes(data), **ctx.defaults)
+
+
+def stdin_sources(ctx: ReadContext, stream: BinaryIO | None = None) -> Iterator[Source | ReadError]:
+    """stdin, streamed: compressed or not; a WARC, a feed, JSONL lines, or one text or HTML page."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream, BUFFER)  # type: ignore[arg-type]
+    head = stream.peek(HEAD)[:HEAD]  # type: ignore[union-attr]
+    compression = sniff_compression(head)
+    if compression:
+        stream = decompressed(stream, compression)
+        head = stream.peek(HEAD)[:HEAD]
+    kind = sniff(head) if head.strip() else "text"
+    if kind == "text":
+        data = stream.read()
+        yield Source(path="<stdin>", text=decode_bytes(data), **ctx.defaults)
+        return
+    yield from _stream_sources(stream, kind, compression, "<stdin>", ctx, feed_dir=None)

@@ -1,0 +1,131 @@
+"""Scale-out on Dask: the per-document pipeline runs on a Dask distributed cluster.
+
+`diplograph ingest PATH --engine dask [--workers N | --scheduler ADDRESS]`
+
+The driver (this process) reads the inputs, decides what to skip or link (in input order, against
+the store), and owns the store; workers never open it. Workers run the two costly steps:
+
+    prepare   clean → id → MinHash signature, returned to the driver (small)
+    code      language, sentences, actors, events → Parquet shards (documents, mentions, events)
+              written to a shard folder, which the driver loads into the store in input order
+
+so a Dask run ends with the store a single-process run makes. By default the cluster is a
+`LocalCluster` (one single-threaded worker process per core, or `--workers N`); `--scheduler`
+connects to an existing one, whose workers need diplograph installed and the shard folder
+(`--shards DIR`) mounted at the same path as here. See docs/scaling.md.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any, Sequence
+
+from .ingest import code_documents, prepare_sources
+
+_PIPELINES: dict[tuple[str, ...], Any] = {}
+TASK_DOCS = 32  # documents per task: small enough to balance, large enough to hide task overhead
+
+
+def _pipeline(kb_extra: Sequence[str]):
+    """One pipeline (knowledge base loaded once) per worker process."""
+    key = tuple(kb_extra)
+    if key not in _PIPELINES:
+        from .pipeline import Pipeline
+
+        _PIPELINES[key] = Pipeline.default(key)
+    return _PIPELINES[key]
+
+
+def warm(kb_extra: Sequence[str]) -> int:
+    _pipeline(kb_extra)
+    return os.getpid()
+
+
+def prepare_task(sources, near: bool, kb_extra: Sequence[str]):
+    return prepare_sources(_pipeline(kb_extra), sources, near)
+
+
+def code_task(docs, kb_extra: Sequence[str], shard_dir: str, name: str) -> dict[str, str]:
+    """Code documents and write them as Parquet shards; returns the shard files by table."""
+    import pyarrow.parquet as pq
+
+    from .store import document_tables
+
+    tables = document_tables(code_documents(_pipeline(kb_extra), docs))
+    files = {}
+    for table, data in tables.items():
+        path = os.path.join(shard_dir, f"{name}.{table}.parquet")
+        tmp = path + ".tmp"
+        pq.write_table(data, tmp)
+        os.replace(tmp, path)  # a shard is whole or absent
+        files[table] = path
+    return files
+
+
+class DaskEngine:
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, shards: str | None = None,
+                 kb_extra: Sequence[str] = (), db: str | None = None, task_docs: int = TASK_DOCS):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - a dependency of the package
+            raise RuntimeError("--engine dask needs 'dask[distributed]'; pip install 'dask[distributed]'") from exc
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler, timeout="30s")
+        else:
+            self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                        processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        self.kb_extra = [str(Path(p).resolve()) for p in kb_extra]
+        pids = self.client.run(warm, self.kb_extra)  # the knowledge base, loaded once on every worker
+        self.workers = max(1, len(pids))
+        self.in_flight = 2 * self.workers + 2
+        self.task_docs = task_docs
+        self.run_id = uuid.uuid4().hex[:12]
+        self._own_dir = shards is None
+        if shards is None:
+            base = Path(db).resolve().parent if db else Path(tempfile.gettempdir())
+            prefix = f".{Path(db).name if db else 'diplograph'}.shards-"
+            for stale in base.glob(prefix + "*"):  # left by a killed run on this store (we hold its lock)
+                shutil.rmtree(stale, ignore_errors=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+        else:
+            self.dir = Path(shards).resolve()
+            self.dir.mkdir(parents=True, exist_ok=True)
+
+    def chunk_size(self, batch: int) -> int:
+        return max(1, min(batch, self.task_docs))
+
+    def prepare(self, sources, near: bool):
+        return self.client.submit(prepare_task, sources, near, self.kb_extra, pure=False)
+
+    def code(self, docs, seq: int):
+        return self.client.submit(code_task, docs, self.kb_extra, str(self.dir), f"{self.run_id}-{seq:09d}",
+                                  pure=False)
+
+    def tables(self, files: dict[str, str]) -> dict[str, Any]:
+        import pyarrow.parquet as pq
+
+        out = {}
+        for table, path in files.items():
+            out[table] = pq.read_table(path)
+            os.unlink(path)
+        return out
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+        finally:
+            if self._own_dir:
+                shutil.rmtree(self.dir, ignore_errors=True)
+            else:
+                for leftover in self.dir.glob(f"{self.run_id}-*"):
+                    leftover.unlink(missing_ok=True)
