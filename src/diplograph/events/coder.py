@@ -21,6 +21,8 @@ from .modality import Modality, modality_rules
 
 # Categories that stand for cooperation, which PLOVER codes as AGREE when only promised.
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+# Material conflict announced for the future is THREATEN, with the mode of what is threatened.
+THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict"}
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
 CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
@@ -490,6 +492,9 @@ class SentenceCoder:
         category, mode = trig.category, trig.mode
         if "future" in aux and category in COOPERATIVE and "negation" not in aux:
             category, mode = "AGREE", None
+        elif "future" in aux and category in THREATENED and "negation" not in aux:
+            # announced force or coercion is a threat until carried out ("would blockade Paris")
+            category, mode = "THREATEN", THREATENED[category]
         # The quote is the whole sentence: a clause alone often loses the subject it was read with.
         quote_start, quote_end = self.sentence.start, self.sentence.end
         sectors = list(trig.sectors)
