@@ -407,10 +407,13 @@ class Store:
     def _event_filter(self, actor: str | None = None, recipient: str | None = None, category: str | None = None,
                       quad: str | None = None, lang: str | None = None, agreement: str | None = None,
                       since: str | None = None, until: str | None = None, text: str | None = None,
-                      doc_id: str | None = None) -> tuple[str, list[Any]]:
-        """The WHERE clause of `events` for these filters (same meaning), with its parameters."""
+                      doc_id: str | None = None, participant: str | None = None) -> tuple[str, list[Any]]:
+        """The WHERE clause of `events` for these filters (same meaning), with its parameters;
+        `participant` is an actor or a recipient (or the country of one)."""
         where, params = ["TRUE"], []
         for value, clause, n in ((actor, "(list_contains(actor, ?) OR list_contains(actor_countries, ?))", 2),
+                                 (participant, "(list_contains(actor, ?) OR list_contains(actor_countries, ?) OR "
+                                               "list_contains(recipient, ?) OR list_contains(recipient_countries, ?))", 4),
                                  (recipient, "(list_contains(recipient, ?) OR list_contains(recipient_countries, ?))", 2),
                                  (category and category.upper(), "event_type = ?", 1), (quad, "quad = ?", 1),
                                  (lang, "lang = ?", 1), (agreement, "agreement = ?", 1), (since, "date >= ?", 1),

@@ -21,8 +21,6 @@ from .modality import Modality, modality_rules
 
 # Categories that stand for cooperation, which PLOVER codes as AGREE when only promised.
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
-# What a refusal refuses, as REJECT's mode.
-REFUSED = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
 # Material conflict announced for the future is THREATEN, with the mode of what is threatened.
 THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict"}
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
@@ -492,11 +490,9 @@ class SentenceCoder:
                                         or self._settled_membership(trig, actor, agreement, when)):
             aux.append("historical")
         category, mode = trig.category, trig.mode
-        if "future" in aux and "negation" in aux and (category in COOPERATIVE or category == "AGREE"):
-            # "will not normalise", "would not provide support": a refusal, PLOVER's REJECT
-            category, mode = "REJECT", REFUSED.get(category)
-            aux = [a for a in aux if a not in ("future", "negation")]
-        elif "future" in aux and category in COOPERATIVE and "negation" not in aux:
+        # "will not attend" stays the act with future and negation (EVENTS.md: negated events are
+        # kept); only refusal words ("refused", "menolak") make a REJECT.
+        if "future" in aux and category in COOPERATIVE and "negation" not in aux:
             category, mode = "AGREE", None
         elif "future" in aux and category in THREATENED and "negation" not in aux:
             # announced force or coercion is a threat until carried out ("would blockade Paris")
