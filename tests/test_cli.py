@@ -116,3 +116,16 @@ def test_seed_article_runs(cli):
     rows = jsonl(cli("extract", str(SEED), check=True).stdout)
     assert any(r["event_type"] == "SUPPORT" and "KAZ" in r["actor"] and r["agreement"] == "abraham-accords"
                for r in rows)
+
+
+def test_doctor_passes_a_clean_store_and_names_damage(cli, article, tmp_path):
+    db = str(tmp_path / "d.duckdb")
+    cli("ingest", str(article), "--db", db, check=True)
+    ok = cli("doctor", "--db", db)
+    assert ok.returncode == 0 and "consistent" in ok.stdout
+    with duckdb.connect(db) as con:  # damage it the way a foreign writer could
+        con.execute("DELETE FROM documents")
+    bad = cli("doctor", "--db", db, "--format", "json")
+    report = {r["check"]: r for r in json.loads(bad.stdout)}
+    assert bad.returncode == 1 and not report["events belong to stored documents"]["ok"]
+    assert report["events belong to stored documents"]["advice"]

@@ -100,6 +100,10 @@ def cmd_mentions(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if getattr(args, "server", None):  # a running 'diplograph serve' owns the store: send it the documents
+        from .web.client import ingest_to_server
+
+        return ingest_to_server(args)
     from .ingest import ingest_paths
 
     if args.engine != "dask" and (args.workers or args.scheduler):
@@ -204,6 +208,21 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import examine
+
+    findings = examine(args.db)
+    if args.format == "json":
+        _emit([f.as_dict() for f in findings], "json")
+    else:
+        for f in findings:
+            sys.stdout.write(f"{'ok ' if f.ok else 'BAD'}  {f.check}" + ("" if f.ok else f" ({f.count}): {f.advice}") + "\n")
+    bad = [f for f in findings if not f.ok]
+    if not bad and args.format != "json":
+        sys.stdout.write(f"{args.db}: consistent\n")
+    return 1 if bad else 0
+
+
 def cmd_kb(args: argparse.Namespace) -> int:
     from .kbtools import kb_command
 
@@ -239,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Code documents into the store; documents already stored are skipped.")
     inputs(p)
     p.add_argument("--db", default="diplograph.duckdb", help="database file (default: %(default)s)")
+    p.add_argument("--server", metavar="URL", help="send the documents to a running 'diplograph serve' at URL "
+                                                   "instead of opening --db (token from DIPLOGRAPH_TOKEN)")
     p.add_argument("--batch", type=int, default=200, help="documents per transaction")
     p.add_argument("--include", action="append", metavar="GLOB",
                    help="in folders, read only files matching (a name like '*.warc.gz' or a path like '2025/*'; repeatable)")
@@ -292,6 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_summary)
 
+    p = sub.add_parser("doctor", help="check that a store is consistent",
+                       description="Check a store's integrity (read-only); exit 1 when a check fails.")
+    p.add_argument("--db", default="diplograph.duckdb")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_doctor)
+
     p = sub.add_parser("kb", help="search and inspect the knowledge base", description="The knowledge base.")
     kb_sub = p.add_subparsers(dest="kb_command", metavar="SUBCOMMAND", required=True)
     q = kb_sub.add_parser("search", help="actors whose names match")
@@ -323,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Faces added by later stages register their subcommands here: each module has
 # add_commands(subparsers, common) and imports its heavy dependencies only inside its handlers.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("diplograph.commands.web",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
