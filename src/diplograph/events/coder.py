@@ -540,7 +540,10 @@ class SentenceCoder:
     def _names_a_document(self, hit: TriggerHit) -> bool:
         """"cooperation agreement", "nota kesepahaman kerja sama", "kesepakatan gencatan senjata":
         the trigger only names a document."""
-        return self._is_document(hit.last + 1) or any(self._is_document(k) for k in range(hit.first - 3, hit.first))
+        before = hit.first - 1
+        if before >= 0 and self.tokens[before].lower in self.rules.prepositions | self.rules.to_words:
+            before -= 1  # "memorandum of understanding on cooperation"
+        return self._is_document(hit.last + 1) or self._is_document(before)
 
     def _noun_compounds(self, hits: list[TriggerHit]) -> list[TriggerHit]:
         """"perundingan gencatan senjata", "ceasefire talks": of two adjacent nominal triggers only
