@@ -15,7 +15,7 @@ from typing import Any
 from ..dates import DateMention, parse_iso
 from ..knowledge import Knowledge
 from ..model import Document, Event, Mention, Sentence
-from ..tokens import Token, tokenize
+from ..tokens import MORPHOLOGY, Token, tokenize
 from .lexicon import Trigger, TriggerHit, compiled_lexicon
 from .modality import Modality, modality_rules
 
@@ -89,6 +89,16 @@ def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get(key) or [])
 
 
+def _inflectable(clauses: dict[str, Any], key: str, data: dict[str, Any]) -> frozenset[str]:
+    """Words listed in their dictionary form, as every lemma the language's morphology gives them
+    (Spanish "realizar" meets "realizaron" through the stem "realiz")."""
+    lemmatise = MORPHOLOGY.get(data.get("morphology") or "")
+    words = _words(clauses, key)
+    if lemmatise is None:
+        return words
+    return words | frozenset(lem for w in words for lem in lemmatise(w) if len(lem) >= 4 and not lem.startswith("n:"))
+
+
 @lru_cache(maxsize=16)
 def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
     data = kb.languages.get(lang) or {}
@@ -107,7 +117,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         speech_sources=_words(clauses, "speech_sources"),
         speech=_words(clauses, "speech"), sectors=sectors, determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
-        complementizers=_words(clauses, "complementizers"), light_verbs=_words(clauses, "light_verbs"),
+        complementizers=_words(clauses, "complementizers"), light_verbs=_inflectable(clauses, "light_verbs", data),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
         agreement_nouns=_words(clauses, "agreement_nouns"), head_first=bool(clauses.get("head_first", False)),
         verb_prefixes=tuple(clauses.get("verb_prefixes") or ()), verb_suffixes=tuple(clauses.get("verb_suffixes") or ()),
@@ -122,6 +132,7 @@ class SentenceCoder:
         self.reference = reference
         self.tokens: list[Token] = tokenize(sentence.text, sentence.start, rules.morphology, rules.irregular)
         self.dates = [d for d in dates if sentence.start <= d.start < sentence.end]
+        self.all_mentions = [m for m in mentions if m.end - m.start > 3 or m.via == "name"]
         self.mentions = [m for m in mentions if not m.absorbed]
         self._trigger_words = compiled_lexicon(kb, rules.lang).first_words
         self.groups = self._groups()
@@ -375,6 +386,8 @@ class SentenceCoder:
         if self._is_heading():
             return []
         in_dates = {k for k, t in enumerate(self.tokens) for d in self.dates if d.start <= t.start < d.end}
+        # "Organisasi Kerja Sama Islam": words inside a name are not acts
+        in_dates |= {k for k, t in enumerate(self.tokens) for m in self.all_mentions if m.start <= t.start < m.end}
         hits = [h for h in hits if h.first not in in_dates and not self._is_document(h.first)
                 and not (self._names_a_document(h) if h.trigger.category in ("COOPERATE", "AGREE")
                          else self._is_document(h.first - 1))]
@@ -408,6 +421,15 @@ class SentenceCoder:
         second trigger is what the first one agrees to, asks for, threatens or refuses."""
         between = self.tokens[outer.last + 1:inner.first]
         if not between:
+            return True
+        # "mendesak Israel menghentikan …": only the addressee stands between
+        addressee = next((g for g in self.groups if g.first == outer.last + 1), None)
+        if addressee is not None and inner.first == addressee.last + 1:
+            return True
+        # "called for an immediate ceasefire": a few modifiers before a nominal act
+        if inner.trigger.pos == "noun" and len(between) <= 3 and not any(
+                t.lower in self.rules.breaks or not t.lower.isalpha() for t in between) and not any(
+                g.first > outer.last and g.last < inner.first for g in self.groups):
             return True
         comp = next((k for k, t in enumerate(between) if t.lower in self.rules.complementizers
                      or (outer.trigger.category == "AGREE" and t.lower in self.rules.complement)), None)
@@ -451,6 +473,12 @@ class SentenceCoder:
             obj = self._after(hit, min(clause_end, next_trigger))
             if obj is subject:
                 obj = None
+            if obj is None and hit.last > hit.first:
+                # "closed the Iranian embassy", "released 50 Palestinian prisoners"
+                obj = next((g for g in self.groups if hit.first < g.first and g.last < hit.last
+                            and not g.is_agreement and g is not subject), None)
+            if obj is None and not trig.reciprocal:
+                obj = self._after(hit, clause_end, self.rules.with_words)  # "lodged a protest with Australia"
             if obj is None:
                 # "Finland will give Tanzania a grant": the group between light verb and noun
                 obj = next((g for g in self.groups if g.last < hit.first and g is not subject
@@ -474,8 +502,8 @@ class SentenceCoder:
                 recipient = [i for i in self._complement_subject(hit) if i not in actor]
         agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
-        if trig.pos == "noun" and not actor:
-            return None
+        if trig.pos == "noun" and not actor and not (trig.actorless and recipient):
+            return None  # a noun names an act only with its actor ("protests against X" aside)
         if trig.needs_object and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)
                                       or (trig.agreement_verb and self._document_after(hit, clause_end))):
             return None

@@ -58,8 +58,8 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
         sectors=tuple(entry.get("sectors") or ()), contexts=tuple(entry.get("contexts") or ()),
         aux=tuple(entry.get("aux") or ()), weight=float(entry.get("weight", 0.7 if pos == "verb" else 0.6)),
         gap=int(entry.get("gap", 2)),
-        not_followed_by=frozenset(w.lower() for w in entry.get("not_followed_by") or ()),
-        not_preceded_by=frozenset(w.lower() for w in entry.get("not_preceded_by") or ()),
+        not_followed_by=frozenset(str(w).lower() for w in entry.get("not_followed_by") or ()),
+        not_preceded_by=frozenset(str(w).lower() for w in entry.get("not_preceded_by") or ()),
         affixed_only=bool(entry.get("affixed_only", False)),
         pattern=entry["pattern"],
     )
