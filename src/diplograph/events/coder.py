@@ -477,8 +477,8 @@ class SentenceCoder:
                 # "closed the Iranian embassy", "released 50 Palestinian prisoners"
                 obj = next((g for g in self.groups if hit.first < g.first and g.last < hit.last
                             and not g.is_agreement and g is not subject), None)
-            if obj is None and not trig.reciprocal:
-                obj = self._after(hit, clause_end, self.rules.with_words)  # "lodged a protest with Australia"
+            if obj is None and not trig.reciprocal:  # "lodged a protest with Australia"
+                obj = self._after(hit, min(clause_end, next_trigger), self.rules.with_words)
             if obj is None:
                 # "Finland will give Tanzania a grant": the group between light verb and noun
                 obj = next((g for g in self.groups if g.last < hit.first and g is not subject
@@ -720,13 +720,21 @@ def _dedupe(events: list[Event]) -> list[Event]:
     """The same event told twice in one document is one record: the first, most confident telling."""
     kept: list[Event] = []
     for ev in events:
-        twin = next((k for k in kept if k.key() == ev.key() and _same_fields(k.sectors, ev.sectors)), None)
+        twin = next((k for k in kept if _same_event(k, ev)), None)
         if twin is None:
             kept.append(ev)
         else:
             twin.sectors += [s for s in ev.sectors if s not in twin.sectors]
+            twin.agreement = twin.agreement or ev.agreement
             twin.confidence = max(twin.confidence, ev.confidence)
     return kept
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """One event told twice: same act, parties and mood; an agreement named once counts for both."""
+    return (a.key()[:3] == b.key()[:3] and a.key()[4] == b.key()[4]
+            and (a.agreement == b.agreement or not a.agreement or not b.agreement)
+            and _same_fields(a.sectors, b.sectors))
 
 
 def _same_fields(a: list[str], b: list[str]) -> bool:
