@@ -88,7 +88,14 @@ class _Resolver:
             klass = "pair"  # "kedua pemimpin" with no two leaders named: their countries
         focus = self._focus_countries()
         if klass == "pair" and len(focus) >= 2:
-            for country in focus[-2:]:
+            # "kedua negara": the two countries the text is about — the most named, then the latest
+            counts = {c: 0 for c in focus}
+            for m in self.mentions:
+                c = self._country_of(m) if m.kind != "agreement" else None
+                if c in counts:
+                    counts[c] += 1
+            rank = {c: (counts[c], i) for i, c in enumerate(focus)}
+            for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
                 self._add(country, "country", hit.start, hit.end, "coreference")
         elif klass == "single" and focus:
             self._add(focus[-1], "country", hit.start, hit.end, "coreference")

@@ -21,6 +21,8 @@ from .modality import Modality, modality_rules
 
 # Categories that stand for cooperation, which PLOVER codes as AGREE when only promised.
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+# Acts whose place is their target when no one else is named.
+LOCATED = {"ASSAULT", "RETREAT", "MOBILIZE", "COERCE", "AID", "CONSULT"}
 # Material conflict announced for the future is THREATEN, with the mode of what is threatened.
 THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict"}
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
@@ -79,6 +81,7 @@ class LanguageRules:
     demonstratives: frozenset[str] = frozenset()
     agreement_nouns: frozenset[str] = frozenset()
     head_first: bool = False
+    locatives: frozenset[str] = frozenset()
     verb_prefixes: tuple[str, ...] = ()
     verb_suffixes: tuple[str, ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
@@ -120,6 +123,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         complementizers=_words(clauses, "complementizers"), light_verbs=_inflectable(clauses, "light_verbs", data),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
         agreement_nouns=_words(clauses, "agreement_nouns"), head_first=bool(clauses.get("head_first", False)),
+        locatives=_words(clauses, "locatives"),
         verb_prefixes=tuple(clauses.get("verb_prefixes") or ()), verb_suffixes=tuple(clauses.get("verb_suffixes") or ()),
         irregular={str(k).lower(): str(v).lower() for k, v in (data.get("irregular_forms") or {}).items()},
     )
@@ -494,6 +498,11 @@ class SentenceCoder:
                     actor = actor + [i for i in obj.ids if i not in actor]
                 else:
                     recipient = [i for i in obj.ids if i not in actor]
+            if not recipient and trig.category in LOCATED and not trig.reciprocal:
+                # "withdrew from Lebanon", "struck targets in Gaza", "arrived in Tehran"
+                place = self._after(hit, min(clause_end, next_trigger), self.rules.locatives)
+                if place is not None:
+                    recipient = [i for i in place.ids if i not in actor]
             if trig.reciprocal and len(actor) < 2 and recipient:
                 actor, recipient = actor + recipient, []
             if not recipient and not trig.reciprocal and self._refers_back(hit):
