@@ -7,7 +7,7 @@ reciprocal act, and the modality markers in its clause.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -82,6 +82,7 @@ class LanguageRules:
     agreement_nouns: frozenset[str] = frozenset()
     head_first: bool = False
     locatives: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
     verb_prefixes: tuple[str, ...] = ()
     verb_suffixes: tuple[str, ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
@@ -123,7 +124,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         complementizers=_words(clauses, "complementizers"), light_verbs=_inflectable(clauses, "light_verbs", data),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
         agreement_nouns=_words(clauses, "agreement_nouns"), head_first=bool(clauses.get("head_first", False)),
-        locatives=_words(clauses, "locatives"),
+        locatives=_words(clauses, "locatives"), articles=_words(clauses, "articles"),
         verb_prefixes=tuple(clauses.get("verb_prefixes") or ()), verb_suffixes=tuple(clauses.get("verb_suffixes") or ()),
         irregular={str(k).lower(): str(v).lower() for k, v in (data.get("irregular_forms") or {}).items()},
     )
@@ -448,8 +449,18 @@ class SentenceCoder:
 
     doc_has_body = True
 
+    def _nominal_use(self, hit: TriggerHit) -> bool:
+        """"the strikes", "its next meeting", "a phone call": a verb entry used as a noun."""
+        window = self.tokens[max(0, hit.first - 2):hit.first]
+        return any(t.lower in self.rules.articles for t in window) and not any(
+            self._verb_like(t) for t in window if t.lower not in self.rules.articles)
+
     def _event(self, hit: TriggerHit, next_trigger: int) -> Event | None:
         trig: Trigger = hit.trigger
+        # (protest words stay verbs: "the protesters marched" names its own unnamed actor)
+        if trig.pos == "verb" and trig.category != "PROTEST" and self.rules.articles and self._nominal_use(hit):
+            trig = replace(trig, pos="noun")
+            hit = TriggerHit(trig, hit.first, hit.last, hit.head)
         clause_start, clause_end = self._clause(hit.first)
         if trig.pos == "noun":
             subject, penalty = self._noun_actor(hit, clause_start), 0.0
