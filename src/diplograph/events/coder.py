@@ -249,6 +249,9 @@ class SentenceCoder:
                 break
             if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after) and not self._object_of_verb(g):
                 return g, 0.0
+        for g in reversed(before):  # "the United States has said it would impose…": the speaker acts
+            if g.speaker and g.first >= clause_start and not self._preceded_by(g, self.rules.speech_sources):
+                return g, -0.1
         for g in reversed(before):  # only a prepositional group is left: "membuka pintu bagi X untuk …"
             if not g.speaker and not self._preceded_by(g, self.rules.passive_agent):
                 return g, -0.15
@@ -702,13 +705,15 @@ def _merge_same_clause(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for ev in events:
         twin = next((o for o in out if o.event_type == ev.event_type and o.start == ev.start
-                     and set(o.actor) == set(ev.actor) and set(o.recipient) == set(ev.recipient)
-                     and sorted(o.aux) == sorted(ev.aux)), None)
+                     and set(o.actor) == set(ev.actor) and sorted(o.aux) == sorted(ev.aux)
+                     and (set(o.recipient) == set(ev.recipient) or not o.recipient or not ev.recipient)), None)
         if twin is None:
             out.append(ev)
             continue
         twin.sectors += [s for s in ev.sectors if s not in twin.sectors]
         twin.agreement = twin.agreement or ev.agreement
+        if not twin.recipient:
+            twin.recipient, twin.recipient_countries = ev.recipient, ev.recipient_countries
         twin.confidence = max(twin.confidence, ev.confidence)
     return out
 
