@@ -206,3 +206,28 @@ def test_short_names_are_upper_case(merged):
                     if len(n) <= 3 and not _is_abbrev(n):
                         bad.append((r["id"], f, lang, n))
     assert not bad, bad
+
+
+def test_demonyms_in_more_languages(merged):
+    """Arabic nisba adjectives, Spanish and Russian demonyms and Arabic metonyms of the states most
+    in the news (base forms; the Arabic matcher adds the attached prefixes and suffixes)."""
+    dem = lambda i, lang: set((merged[i].get("demonyms") or {}).get(lang, []))  # noqa: E731
+    met = lambda i, lang: set((merged[i].get("metonyms") or {}).get(lang, []))  # noqa: E731
+    assert {"أمريكي", "أميركي"} <= dem("USA", "ar") and {"أمريكا", "أميركا"} <= set(merged["USA"]["names"]["ar"])
+    assert {"estadounidense", "estadounidenses"} <= dem("USA", "es")
+    for i, ar, es in [("ISR", "إسرائيلي", "israelí"), ("IRN", "إيراني", "iraní"), ("IRQ", "عراقي", "iraquí"),
+                      ("PAK", "باكستاني", "pakistaní"), ("AFG", "أفغاني", "afgano"), ("RUS", "روسي", "rusa"),
+                      ("CHN", "صيني", "chino"), ("FRA", "فرنسي", "francés"), ("DEU", "ألماني", "alemán"),
+                      ("GBR", "بريطاني", "británico"), ("PSE", "فلسطيني", "palestino"),
+                      ("VEN", "فنزويلي", "venezolano"), ("COL", "كولومبي", "colombiano"),
+                      ("MEX", "مكسيكي", "mexicano"), ("CUB", "كوبي", "cubano"), ("UKR", "أوكراني", "ucraniano")]:
+        assert ar in dem(i, "ar"), (i, ar)
+        assert es in dem(i, "es"), (i, es)
+    assert "российский" in dem("RUS", "ru") and "американских" in dem("USA", "ru")
+    assert "تل أبيب" in met("ISR", "ar") and "بغداد" in met("IRQ", "ar")
+    assert "إسلام آباد" in met("PAK", "ar") and "كابول" in met("AFG", "ar") and "واشنطن" in met("USA", "ar")
+    # words that are also common words or names resolve only with support
+    for i, name in [("TUR", "تركي"), ("ESP", "español"), ("OMN", "عمان"), ("MLI", "مالي"), ("REU", "Reunión")]:
+        assert name in merged[i]["ambiguous"], (i, name)
+    n_states = sum(1 for r in merged.values() if (r.get("demonyms") or {}).get("ar"))
+    assert n_states >= 60, n_states

@@ -324,3 +324,16 @@ def test_recorded_withdrawals(by_id):
 
     (rus,) = _spells(by_id["new-start"], "RUS")
     assert str(rus["suspended"]) == "2023-02-21"
+
+
+def test_ids_used_by_the_development_gold(by_id):
+    """Organisations and agreements the dev gold (tests/gold/dev_*.jsonl) refers to."""
+    for rid in ("celac", "eln", "georgian-dream", "histadrut", "cgt", "bakamla", "aha-centre",
+                "wall-street-journal", "ecb", "five-point-consensus", "e3"):
+        assert rid in by_id, rid
+    assert by_id["bakamla"]["country"] == "IDN" and by_id["bakamla"]["category"] == "government-body"
+    assert by_id["aha-centre"]["parent"] == "asean"
+    fpc = by_id["five-point-consensus"]
+    assert str(fpc["signed"]) == "2021-04-24"
+    asean = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM"}
+    assert asean <= {m["member"] for m in fpc["members"] if m["role"] == "party"}

@@ -5,6 +5,7 @@ Run: .venv/bin/python -m pytest tests/test_people_data.py   (or run this file di
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -13,11 +14,23 @@ import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "diplograph" / "data"
 PEOPLE = DATA / "actors" / "people.yaml"
+# people.yaml: G20, MENA, Central Asia, ASEAN; people-world.yaml: the other states and the heads of
+# international organisations; people-historical.yaml: earlier leaders; people-other.yaml: persons
+# without an office of state (a `role` instead of `offices`).
+PEOPLE_FILES = [PEOPLE, *(DATA / "actors" / f"people-{part}.yaml" for part in ("world", "historical", "other"))]
+NO_OFFICE_FILES = {"people-other.yaml"}
+ORG_FILE = DATA / "actors" / "organizations.yaml"
 TITLES = DATA / "offices" / "titles.yaml"
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-z]{2}$")
 ORGANIZATIONS = {"eu", "un", "gcc", "asean", "au", "arab-league", "oic", "nato"}
+
+
+def organization_ids() -> set[str]:
+    """Offices of organisations may name any organisation of organizations.yaml."""
+    with open(ORG_FILE, encoding="utf-8") as fh:
+        return ORGANIZATIONS | {r["id"] for r in yaml.safe_load(fh)["actors"]}
 
 # ISO 3166-1 alpha-3 (officially assigned) plus the user-assigned XKX used for Kosovo.
 ISO3 = set("""
@@ -43,7 +56,12 @@ CONCURRENT_OK = {
     ("foreign-minister", "BRN"),  # the Sultan holds the portfolio; a Minister of Foreign Affairs II
     ("vice-president", "ARE"),   # two vice-presidents since 2023
     ("president", "eu"),         # European Council and European Commission presidents
+    ("president", "VEN"),        # Maduro and Juan Guaido's interim presidency (2019-2023)
+    ("president", "NIC"),        # Daniel Ortega and Rosario Murillo, co-presidents since 2025
 }
+# Offices that several people hold at once as a matter of course: not checked for overlaps.
+MANY_HOLDERS = {"crown-prince", "chairman", "deputy-prime-minister", "special-envoy", "spokesperson",
+                "commissioner"}
 
 
 def _load(path: Path):
@@ -59,7 +77,14 @@ def _date(value, where):
 
 
 def load_all():
-    return _load(TITLES), _load(PEOPLE)
+    """Titles, and all person files as one document (records carry their file in `_file`)."""
+    actors = []
+    for path in PEOPLE_FILES:
+        doc = _load(path)
+        assert doc["version"] == 1, path.name
+        for rec in doc["actors"]:
+            actors.append({**rec, "_file": path.name})
+    return _load(TITLES), {"version": 1, "actors": actors}
 
 
 def test_titles_shape():
@@ -80,6 +105,7 @@ def test_titles_shape():
 def test_people_records():
     titles, people = load_all()
     keys = set(titles["titles"])
+    orgs = organization_ids()
     assert people["version"] == 1
     actors = people["actors"]
     ids = Counter(a["id"] for a in actors)
@@ -100,12 +126,15 @@ def test_people_records():
             for name in lst:
                 assert isinstance(name, str) and name == name.strip() and name, f"{where}: bad name {name!r}"
             assert len(lst) == len(set(lst)), f"{where}: duplicate {lang} names"
-        assert a.get("offices"), f"{where}: no offices"
-        for o in a["offices"]:
+        if a["_file"] in NO_OFFICE_FILES:
+            assert isinstance(a.get("role"), str) and a["role"].strip(), f"{where}: needs a `role`"
+        else:
+            assert a.get("offices"), f"{where}: no offices"
+        for o in a.get("offices") or []:
             ow = f"{where} office {o.get('office')}"
             assert o["office"] in keys, f"{ow}: office key not in titles.yaml"
             if o.get("country") is None:
-                assert o.get("organization") in ORGANIZATIONS, f"{ow}: needs a country or an organization"
+                assert o.get("organization") in orgs, f"{ow}: needs a country or an organization"
             else:
                 assert o["country"] in ISO3, f"{ow}: {o['country']} is not ISO 3166-1 alpha-3"
             start = _date(o["start"], ow)
@@ -121,7 +150,7 @@ def _terms():
     _, people = load_all()
     terms = defaultdict(list)
     for a in people["actors"]:
-        for o in a["offices"]:
+        for o in a.get("offices") or []:
             holder = o.get("country") or o.get("organization")
             end = o.get("end")
             terms[(o["office"], holder)].append(
@@ -134,7 +163,7 @@ def test_no_unexpected_overlaps():
     far = dt.date(9999, 1, 1)
     problems = []
     for (office, holder), lst in _terms().items():
-        if (office, holder) in CONCURRENT_OK or office in ("crown-prince", "chairman"):
+        if (office, holder) in CONCURRENT_OK or office in MANY_HOLDERS:
             continue
         lst.sort(key=lambda t: t[0])
         for i, (s1, e1, p1) in enumerate(lst):
@@ -168,7 +197,7 @@ def test_known_ids_and_reference_facts():
     def holds(pid, office, country, day):
         day = dt.date.fromisoformat(day)
         for o in by_id[pid]["offices"]:
-            if o["office"] == office and o["country"] == country:
+            if o["office"] == office and (o["country"] or o.get("organization")) == country:
                 end = o["end"]
                 if _date(o["start"], pid) <= day and (end is None or day < _date(end, pid)):
                     return True
@@ -182,15 +211,62 @@ def test_known_ids_and_reference_facts():
     assert holds("gideon-saar", "foreign-minister", "ISR", "2026-01-26")
     assert holds("kassym-jomart-tokayev", "president", "KAZ", "2026-01-26")
 
+    # people-world.yaml and people-historical.yaml (ids of the development gold among them)
+    for pid in ("volodymyr-zelensky", "alexander-lukashenko", "mark-rutte", "radoslaw-sikorski",
+                "nicolas-maduro", "gustavo-petro", "lai-ching-te", "albin-kurti", "aleksandar-vucic",
+                "nikol-pashinyan", "ilham-aliyev", "shehbaz-sharif", "rafael-grossi", "george-w-bush",
+                "pedro-sanchez", "daniel-ortega", "daniel-noboa", "willem-alexander", "sukarno",
+                "lloyd-austin", "steve-witkoff", "maros-sefcovic", "dmitry-peskov", "evan-gershkovich"):
+        assert pid in by_id, pid
+    assert holds("volodymyr-zelensky", "president", "UKR", "2022-02-24")
+    assert holds("petro-poroshenko", "president", "UKR", "2015-02-12")
+    assert holds("mark-rutte", "prime-minister", "NLD", "2022-12-19")
+    assert holds("mark-rutte", "secretary-general", "nato", "2025-06-24")
+    assert holds("jens-stoltenberg", "secretary-general", "nato", "2022-02-24")
+    assert holds("rafael-grossi", "director-general", "iaea", "2023-03-04")
+    assert holds("yukiya-amano", "director-general", "iaea", "2015-07-14")
+    assert holds("tedros-adhanom-ghebreyesus", "director-general", "who", "2020-03-11")
+    assert holds("karim-khan", "prosecutor", "icc", "2024-05-20")
+    assert holds("radoslaw-sikorski", "foreign-minister", "POL", "2024-06-01")
+    assert holds("nikol-pashinyan", "prime-minister", "ARM", "2025-08-08")
+    assert holds("ilham-aliyev", "president", "AZE", "2025-08-08")
+    assert holds("gustavo-petro", "president", "COL", "2023-08-03")
+    assert holds("nicolas-maduro", "president", "VEN", "2024-07-28")
+    assert holds("lai-ching-te", "president", "TWN", "2025-04-01")
+    assert holds("shehbaz-sharif", "prime-minister", "PAK", "2024-08-30")
+    assert holds("hibatullah-akhundzada", "supreme-leader", "AFG", "2023-01-01")
+    assert holds("george-w-bush", "president", "USA", "2003-03-20")
+    assert holds("colin-powell", "foreign-minister", "USA", "2003-02-05")
+    assert holds("yasser-arafat", "president", "PSE", "2000-07-25")
+    assert holds("ariel-sharon", "prime-minister", "ISR", "2005-08-15")
+    assert holds("saddam-hussein", "president", "IRQ", "1990-08-02")
+    assert holds("hosni-mubarak", "president", "EGY", "2005-01-01")
+    assert holds("susilo-bambang-yudhoyono", "president", "IDN", "2010-01-01")
+    assert holds("sukarno", "president", "IDN", "1955-04-18")
+
+
+def test_person_ids_unique_across_actor_files():
+    """A person file must not reuse an id of another actor file: a later file would replace the
+    earlier record's offices instead of adding a person."""
+    _, people = load_all()
+    mine = {a["id"] for a in people["actors"]}
+    for path in sorted((DATA / "actors").iterdir()):
+        if path in PEOPLE_FILES or path.suffix not in (".yaml", ".yml", ".json"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        doc = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        clash = mine & {r.get("id") for r in doc.get("actors", [])}
+        assert not clash, f"{path.name} reuses person ids {sorted(clash)}"
+
 
 def counts():
     titles, people = load_all()
     by_country = Counter()
     for a in people["actors"]:
-        holders = {o.get("country") or o.get("organization") for o in a["offices"]}
+        holders = {o.get("country") or o.get("organization") for o in a.get("offices") or []}
         for h in holders:
             by_country[h] += 1
-    offices = Counter(o["office"] for a in people["actors"] for o in a["offices"])
+    offices = Counter(o["office"] for a in people["actors"] for o in a.get("offices") or [])
     return len(titles["titles"]), len(people["actors"]), by_country, offices
 
 

@@ -169,9 +169,9 @@ def cmd_members(args: argparse.Namespace) -> int:
             store.close()
     rows = result["candidates"] if args.candidates else result["members"]
     if args.format == "table":
-        _emit(result["members"], "table", ("member", "since", "role", "sources"))
+        _emit(result["members"], "table", ("member", "announced", "since", "role", "status", "sources"))
         sys.stdout.write("\ncandidates (not members):\n")
-        _emit(result["candidates"], "table", ("member", "modality", "event_type", "sources"))
+        _emit(result["candidates"], "table", ("member", "stance", "modality", "last", "documents"))
     else:
         _emit(rows, args.format)
     return 0
@@ -350,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Faces added by later stages register their subcommands here: each module has
 # add_commands(subparsers, common) and imports its heavy dependencies only inside its handlers.
-COMMAND_MODULES: tuple[str, ...] = ("diplograph.commands.web",)
+COMMAND_MODULES: tuple[str, ...] = ("diplograph.commands.web", "diplograph.commands.analysis")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

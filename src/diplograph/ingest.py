@@ -92,9 +92,17 @@ def prepare_sources(pipeline, sources: Sequence[Source], near: bool) -> list[Pre
     return out
 
 
-def code_documents(pipeline, docs: Sequence[Document]) -> list[Document]:
-    """The engine's second step: code each prepared document."""
-    return [pipeline.code(doc) for doc in docs]
+def code_documents(pipeline, docs: Sequence[Document]) -> tuple[list[Document], list[ReadError]]:
+    """The engine's second step: code each prepared document. A document the coder fails on is
+    reported (and not stored, so a later run tries it again); the others go on."""
+    coded, errors = [], []
+    for doc in docs:
+        try:
+            coded.append(pipeline.code(doc))
+        except Exception as exc:
+            errors.append(ReadError(doc.path, f"cannot code this document ({type(exc).__name__}: {str(exc)[:160]}); "
+                                    f"it is not stored"))
+    return coded, errors
 
 
 # -- engines ---------------------------------------------------------------------------------------
@@ -127,15 +135,19 @@ class LocalEngine:
     def chunk_size(self, batch: int) -> int:
         return batch
 
+    def wait_any(self, handles: list) -> None:
+        pass  # everything is computed when submitted
+
     def prepare(self, sources: list[Source], near: bool) -> _Done:
         return _Done(prepare_sources(self.pipeline, sources, near))
 
     def code(self, docs: list[Document], seq: int) -> _Done:
         from .store import document_tables
 
-        return _Done(document_tables(code_documents(self.pipeline, docs)))
+        coded, errors = code_documents(self.pipeline, docs)
+        return _Done((document_tables(coded), errors))
 
-    def tables(self, result: Any) -> dict[str, Any]:
+    def tables(self, result: Any) -> tuple[dict[str, Any], list[ReadError]]:
         return result
 
     def close(self) -> None:
@@ -276,8 +288,8 @@ class Ingest:
                 if not preparing and not coding:
                     break
                 moved = False
-                # decide in input order as soon as the oldest prepare step is back
-                if preparing and (preparing[0].prepared.done() or not coding):
+                # decide in input order as soon as the oldest prepare steps are back
+                while preparing and preparing[0].prepared.done():
                     self._decide_and_code(preparing.popleft())
                     moved = True
                 # write in input order
@@ -285,12 +297,8 @@ class Ingest:
                     self._write(coding.popleft())
                     progress.update(self.report.read, self.report.events)
                     moved = True
-                if not moved:  # the window is full and nothing is back yet: wait for the oldest step
-                    if coding:
-                        self._write(coding.popleft())
-                        progress.update(self.report.read, self.report.events)
-                    else:
-                        self._decide_and_code(preparing.popleft())
+                if not moved:  # wait until the oldest prepare or code step is back, whichever is first
+                    engine.wait_any([ch.prepared for ch in list(preparing)[:1]] + [ch.coded for ch in list(coding)[:1]])
         finally:
             progress.update(self.report.read, self.report.events, force=True)
             progress.close()
@@ -353,7 +361,9 @@ class Ingest:
     def _write(self, ch: _Chunk) -> None:
         import pyarrow as pa
 
-        tables = self.engine.tables(ch.coded.result()) if ch.docs else {}
+        tables, errors = self.engine.tables(ch.coded.result()) if ch.docs else ({}, [])
+        for err in errors:
+            self._error(err)
         if ch.sigs:
             ids = list(ch.sigs)
             tables["doc_minhash"] = pa.table({"doc_id": pa.array(ids, pa.string()),
@@ -396,11 +406,14 @@ def ingest_paths(paths: Sequence[str], db: str, *, lang: str | None = None, date
                  fetch: bool = False, batch: int = 200, near_threshold: float | None = DEFAULT_THRESHOLD,
                  engine: str = "local", workers: int | None = None, scheduler: str | None = None,
                  shards: str | None = None, kb_extra: Sequence[str] = (), progress: bool = False,
-                 on_error: Callable[[ReadError], None] | None = None) -> IngestReport:
+                 on_error: Callable[[ReadError], None] | None = None, memory_limit: str = "512MB") -> IngestReport:
     """Ingest paths into the store at `db` (the one process that opens it)."""
     from .store import Store
 
     with Store(db) as store:
+        # DuckDB caches the database's blocks up to 80 % of the machine's memory by default; a long
+        # ingest needs little of that: cap it, so that memory stays flat however large the input.
+        store.con.execute(f"SET memory_limit = '{memory_limit}'")
         if engine == "dask":
             from .scale import DaskEngine
 

@@ -106,6 +106,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)  # claim checks (analysis/claims.py)
 
     def event_records(self) -> list[dict[str, Any]]:
         """Events as the output contract (docs/output-format.md) spells them."""

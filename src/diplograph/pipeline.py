@@ -56,6 +56,9 @@ class Pipeline:
         doc.mentions = find_mentions(doc, self.kb)
         dates = find_dates(doc.text, self.kb, doc.lang, doc.date)
         doc.events = code_document(doc, self.kb, dates, self.today)
+        from .analysis.claims import check_document  # statements contradicting the knowledge base
+
+        doc.findings = check_document(doc, self.kb)
         if doc.lang not in self.kb.lexicons:
             doc.warnings.append(f"no event lexicon for language {doc.lang or 'unknown'}; actors only")
         return doc

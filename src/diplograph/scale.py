@@ -49,13 +49,15 @@ def prepare_task(sources, near: bool, kb_extra: Sequence[str]):
     return prepare_sources(_pipeline(kb_extra), sources, near)
 
 
-def code_task(docs, kb_extra: Sequence[str], shard_dir: str, name: str) -> dict[str, str]:
-    """Code documents and write them as Parquet shards; returns the shard files by table."""
+def code_task(docs, kb_extra: Sequence[str], shard_dir: str, name: str) -> tuple[dict[str, str], list]:
+    """Code documents and write them as Parquet shards; returns the shard files by table (and the
+    documents the coder failed on)."""
     import pyarrow.parquet as pq
 
     from .store import document_tables
 
-    tables = document_tables(code_documents(_pipeline(kb_extra), docs))
+    coded, errors = code_documents(_pipeline(kb_extra), docs)
+    tables = document_tables(coded)
     files = {}
     for table, data in tables.items():
         path = os.path.join(shard_dir, f"{name}.{table}.parquet")
@@ -63,7 +65,7 @@ def code_task(docs, kb_extra: Sequence[str], shard_dir: str, name: str) -> dict[
         pq.write_table(data, tmp)
         os.replace(tmp, path)  # a shard is whole or absent
         files[table] = path
-    return files
+    return files, errors
 
 
 class DaskEngine:
@@ -85,7 +87,7 @@ class DaskEngine:
         self.kb_extra = [str(Path(p).resolve()) for p in kb_extra]
         pids = self.client.run(warm, self.kb_extra)  # the knowledge base, loaded once on every worker
         self.workers = max(1, len(pids))
-        self.in_flight = 2 * self.workers + 2
+        self.in_flight = 3 * self.workers + 2
         self.task_docs = task_docs
         self.run_id = uuid.uuid4().hex[:12]
         self._own_dir = shards is None
@@ -102,6 +104,11 @@ class DaskEngine:
     def chunk_size(self, batch: int) -> int:
         return max(1, min(batch, self.task_docs))
 
+    def wait_any(self, futures: list) -> None:
+        from distributed import wait
+
+        wait(futures, return_when="FIRST_COMPLETED")
+
     def prepare(self, sources, near: bool):
         return self.client.submit(prepare_task, sources, near, self.kb_extra, pure=False)
 
@@ -109,14 +116,15 @@ class DaskEngine:
         return self.client.submit(code_task, docs, self.kb_extra, str(self.dir), f"{self.run_id}-{seq:09d}",
                                   pure=False)
 
-    def tables(self, files: dict[str, str]) -> dict[str, Any]:
+    def tables(self, result: tuple[dict[str, str], list]) -> tuple[dict[str, Any], list]:
         import pyarrow.parquet as pq
 
+        files, errors = result
         out = {}
         for table, path in files.items():
             out[table] = pq.read_table(path)
             os.unlink(path)
-        return out
+        return out, errors
 
     def close(self) -> None:
         try:

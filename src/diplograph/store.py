@@ -72,7 +72,7 @@ def document_tables(docs: Sequence[Document], findings: dict[str, list[dict]] | 
         for key, value in (("id", doc.id), ("path", doc.path), ("url", doc.url), ("title", doc.title),
                            ("lang", doc.lang), ("date", doc.date), ("text", doc.text),
                            ("n_sentences", len(doc.sentences)), ("n_events", len(doc.events)),
-                           ("warnings", list(doc.warnings)), ("findings", json.dumps((findings or {}).get(doc.id, []))),
+                           ("warnings", list(doc.warnings)), ("findings", json.dumps((findings or {}).get(doc.id, getattr(doc, "findings", [])))),
                            ("ingested_at", now)):
             d[key].append(value)
         for men in doc.mentions:
@@ -390,7 +390,7 @@ class Store:
             if fmt in ("parquet", "csv"):
                 rel = cur.sql(sql, params=args) if args else cur.sql(sql)
                 (rel.write_parquet if fmt == "parquet" else rel.write_csv)(str(target))
-                written[table] = cur.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
+                written[table] = cur.execute(f"SELECT count(*) FROM ({sql})", args).fetchall()[0][0]
             else:
                 res = cur.execute(sql, args)
                 names = [d[0] for d in res.description]
@@ -448,6 +448,13 @@ class Store:
             else:
                 rest, rest_params = ("date IS NOT NULL", []) if day is None else ("date > ?", [day])
         need = int(limit) - len(ids)
+        if need > 0 and rest != "FALSE" and descending:
+            # newest first: DuckDB's top-N reads the newest row groups first and skips the rest by
+            # their zone maps (events are mostly stored in the order news arrives)
+            head = self.events_by_id(ids)
+            return head + self._rows(
+                f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {where} AND {rest} "
+                f"ORDER BY date DESC NULLS LAST, id DESC LIMIT ?", params + rest_params + [need])
         if need > 0 and rest != "FALSE":
             order = "date DESC NULLS LAST" if descending else "date ASC NULLS FIRST"
             found = cur.execute(f"SELECT date FROM events WHERE {where} AND {rest} ORDER BY {order} LIMIT 1 OFFSET ?",

@@ -154,6 +154,9 @@ def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
                     _add(table, name, args)
                     if via == "demonym" and code == "en" and name[-1:].isalpha() and not name.endswith(("s", "sh", "ch", "ese")):
                         _add(table, name + "s", args)  # "Israelis", "Palestinians"
+        listed = {n for field in (actor.names, actor.demonyms, actor.metonyms) for ns in field.values() for n in ns}
+        for name in actor.ambiguous - listed:  # names given only as ambiguous ("WHO", "Security Council")
+            _add(table, name, dict(target=actor.id, kind=actor.kind, via="name", ambiguous=True))
     for office, names_by_lang in kb.titles.items():
         for code, names in names_by_lang.items():
             if wanted(code):

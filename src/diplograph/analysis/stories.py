@@ -9,7 +9,8 @@ Two events are the same story when they have
     are one story; a refusal and an act are not),
   * compatible dates: one is a prefix of the other ("2020" and "2020-09-15"), or both are days
     at most one day apart (Washington's Thursday is Jakarta's Friday), measured from the
-    story's first event so that a chain of days does not grow one story for ever.
+    story's first event so that a chain of days does not grow one story for ever; an event
+    without a date joins only events with the same sentence (a syndicated copy).
 Events without any named participant are stories of their own. A story's id is the id of its
 first, most precisely dated event, so it stays put while later reports join it.
 """
@@ -48,7 +49,9 @@ def story_key(kb: Knowledge, ev: dict[str, Any]) -> tuple | None:
     if not a and not r:
         return None
     modal = tuple(sorted(set(ev.get("aux") or ()) - {"historical"}))
-    return (ev.get("event_type"), ev.get("agreement"), tuple(sorted(a)), tuple(sorted(r)), modal)
+    # an undated event joins only copies of its own sentence (syndication), not every undated report
+    copy = None if ev.get("date") else " ".join((ev.get("quote") or "").split()).casefold()
+    return (ev.get("event_type"), ev.get("agreement"), tuple(sorted(a)), tuple(sorted(r)), modal, copy)
 
 
 def cluster(kb: Knowledge, events: Iterable[dict[str, Any]]) -> dict[str, str]:

@@ -1,1 +1,1 @@
-"""Subcommands added to the CLI by later faces (see `cli.COMMAND_MODULES`)."""
+"""Subcommands added to the CLI by later stages (see cli.COMMAND_MODULES)."""

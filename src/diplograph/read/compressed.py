@@ -25,55 +25,96 @@ def sniff_compression(head: bytes) -> str | None:
     return None
 
 
-def decompressed(stream: BinaryIO, kind: str) -> io.BufferedReader:
-    """A buffered, peekable stream of the decompressed bytes of `stream`."""
+def _decompressor(kind: str):
     if kind == "gzip":
-        import gzip
+        import zlib
 
-        raw: BinaryIO = gzip.GzipFile(fileobj=stream, mode="rb")
-    elif kind == "zstd":
+        return zlib.decompressobj(47)  # gzip or zlib header
+    if kind == "zstd":
         import zstandard
 
-        raw = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True, closefd=False)
-    elif kind == "bz2":
+        return zstandard.ZstdDecompressor().decompressobj()
+    if kind == "bz2":
         import bz2
 
-        raw = bz2.BZ2File(stream, mode="rb")
-    elif kind == "xz":
+        return bz2.BZ2Decompressor()
+    if kind == "xz":
         import lzma
 
-        raw = lzma.LZMAFile(stream, mode="rb")
-    else:  # pragma: no cover - callers pass a kind from SUFFIXES or sniff_compression
-        raise ValueError(kind)
-    return io.BufferedReader(_Raw(raw), BUFFER)
+        return lzma.LZMADecompressor()
+    raise ValueError(kind)  # pragma: no cover - callers pass a kind from SUFFIXES or sniff_compression
 
 
-class _Raw(io.RawIOBase):
-    """Adapts any object with read(n) to RawIOBase so that BufferedReader can wrap it."""
+def decompressed(stream: BinaryIO, kind: str) -> io.BufferedReader:
+    """A buffered, peekable stream of the decompressed bytes of `stream` (concatenated members or
+    frames included). Data before a truncation or damage is delivered first; then EOFError."""
+    return io.BufferedReader(_Decompressing(stream, kind), BUFFER)
 
-    def __init__(self, inner) -> None:
-        self.inner = inner
+
+class TruncatedInput(EOFError):
+    pass
+
+
+class _Decompressing(io.RawIOBase):
+    def __init__(self, stream: BinaryIO, kind: str) -> None:
+        self.stream = stream
+        self.kind = kind
+        self.dec = _decompressor(kind)
+        self.fed = False
+        self.out = b""
+        self.error: BaseException | None = None
+        self.finished = False
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self.inner.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+    def _fill(self) -> None:
+        while not self.out and not self.finished:
+            chunk = self.stream.read(BUFFER)
+            if not chunk:
+                self.finished = True
+                if self.fed and not self.dec.eof:
+                    self.error = TruncatedInput("compressed data ended before the end-of-stream marker was reached")
+                return
+            try:
+                out = self._feed(chunk)
+            except Exception as exc:  # damaged data: what came before is delivered, then the error
+                self.finished = True
+                self.error = exc
+                return
+            self.out = out
 
-    def close(self) -> None:
-        try:
-            self.inner.close()
-        finally:
-            super().close()
+    def _feed(self, chunk: bytes) -> bytes:
+        self.fed = True
+        if self.dec.eof:  # a member or frame ended exactly at a chunk's end
+            self.dec = _decompressor(self.kind)
+        out = self.dec.decompress(chunk)
+        while self.dec.eof and self.dec.unused_data:  # the next gzip member or zstd frame
+            rest = self.dec.unused_data
+            if self.kind == "gzip" and not rest.strip(b"\x00"):
+                break  # padding after the last member
+            self.dec = _decompressor(self.kind)
+            out += self.dec.decompress(rest)
+        return out
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        self._fill()
+        if not self.out:
+            if self.error is not None:
+                exc, self.error = self.error, None
+                raise exc
+            return 0
+        n = min(len(buffer), len(self.out))
+        buffer[:n] = self.out[:n]
+        self.out = self.out[n:]
+        return n
 
 
 def is_decompress_error(exc: BaseException) -> bool:
     """Errors that mean "the compressed data is truncated or damaged"."""
     import zlib
 
-    if isinstance(exc, (EOFError, zlib.error)):
+    if isinstance(exc, (EOFError, zlib.error, TruncatedInput)):
         return True
     name = type(exc).__name__
     if name in ("BadGzipFile", "ZstdError", "LZMAError"):

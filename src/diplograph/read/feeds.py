@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Iterable, Iterator
-from urllib.parse import unquote, urlsplit
 
 from ..model import Source
 from .base import ReadError, looks_like_html
@@ -33,6 +31,8 @@ def looks_like_feed(head: bytes) -> bool:
 def _iso_date(raw: str | None, parsed) -> str | None:
     """The publication date as the feed gives it, in its own time zone (not shifted to UTC)."""
     if raw:
+        from email.utils import parsedate_to_datetime
+
         raw = raw.strip()
         try:
             return parsedate_to_datetime(raw).date().isoformat()
@@ -87,6 +87,8 @@ class PageResolver:
 
     @staticmethod
     def _candidates(folder: Path, url: str) -> Iterator[Path]:
+        from urllib.parse import unquote, urlsplit
+
         parts = urlsplit(url)
         rel = unquote(parts.path).strip("/")
         names = [f"{parts.netloc}/{rel}".rstrip("/"), rel] if rel else [parts.netloc]
@@ -122,6 +124,7 @@ class PageResolver:
 
     def _fetch(self, url: str) -> tuple[bytes, str, str] | str:
         import urllib.request
+        from urllib.parse import urlsplit
 
         if urlsplit(url).scheme not in ("http", "https"):
             return f"cannot fetch {url!r} (not http or https)"

@@ -54,41 +54,49 @@ def warc_sources(stream: CountingReader, where: str, defaults: dict[str, str | N
 
     it = ArchiveIterator(stream, arc2warc=True)
     n = 0
-    offset = 0
+    end = 0  # where the last whole record ends
     try:
         for record in it:
             n += 1
-            offset = it.get_record_offset()
-            if record.rec_type not in DOCUMENT_RECORDS or not _status_ok(record):
-                continue
-            ctype = _content_type(record)
-            mime = ctype.split(";")[0].strip().lower()
-            if mime not in HTML_TYPES and mime not in TEXT_TYPES:
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            payload = record.content_stream().read()
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                yield ReadError(f"{where}#offset={offset}", f"truncated WARC record {n} ({uri or 'no URI'}): "
-                                f"the file ends inside it; the {n - 1} records before were read")
+            src = _record_source(record, it, n, where, defaults)
+            # (the offset is asked for only after the content is read: asking reads the record to its end)
+            offset, length = it.get_record_offset(), it.get_record_length()
+            if isinstance(src, str):
+                yield ReadError(f"{where}#offset={offset}", src)
                 return
-            if not payload.strip():
-                continue
-            lang = None
-            if record.http_headers is not None:
-                found = _LANG.match(record.http_headers.get_header("Content-Language") or "")
-                lang = found.group(1).lower() if found else None
-            src = payload_to_source(payload, ctype, f"{where}#offset={offset}", uri, defaults, lang)
+            end = offset + (length or 0)
             if src is not None:
+                src.path = f"{where}#offset={offset}"
                 yield src
     except Exception as exc:  # damaged gzip member, garbage instead of a WARC header, ...
-        at = it.get_record_offset() if n else 0
-        yield ReadError(f"{where}#offset={at}", f"damaged WARC data after record {n} "
+        yield ReadError(f"{where}#offset={end}", f"damaged WARC data after record {n - 1} "
                         f"({type(exc).__name__}: {str(exc)[:200]}); the records before were read")
         return
-    end = (it.get_record_offset() + (it.get_record_length() or 0)) if n else 0
-    if stream.tell() > end:
+    if stream.tell() > end + 4:  # (an uncompressed record is followed by a CRLF CRLF its length leaves out)
         yield ReadError(f"{where}#offset={end}", f"truncated WARC file: {stream.tell() - end} bytes after "
                         f"record {n} are not a whole record; the {n} records before were read")
+
+
+def _record_source(record, it, n: int, where: str, defaults: dict[str, str | None]) -> Source | str | None:
+    """The document of one record, None if it holds none, or a message if it is cut short."""
+    if record.rec_type not in DOCUMENT_RECORDS or not _status_ok(record):
+        return None
+    ctype = _content_type(record)
+    mime = ctype.split(";")[0].strip().lower()
+    if mime not in HTML_TYPES and mime not in TEXT_TYPES:
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    payload = record.content_stream().read()
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return (f"truncated WARC record {n} ({uri or 'no URI'}): the file ends inside it; "
+                f"the {n - 1} records before were read")
+    if not payload.strip():
+        return None
+    lang = None
+    if record.http_headers is not None:
+        found = _LANG.match(record.http_headers.get_header("Content-Language") or "")
+        lang = found.group(1).lower() if found else None
+    return payload_to_source(payload, ctype, where, uri, defaults, lang)
 
 
 def warc_index(path: Path) -> dict[str, int]:
