@@ -69,8 +69,17 @@ class Matcher:
         self.prefixes = tuple(sorted((_fold(p) for p in prefixes), key=len, reverse=True))
         self.suffixes = tuple(sorted((_fold(p) for p in suffixes), key=len, reverse=True))
         self.automaton = ahocorasick.Automaton()
+        # Without attached prefixes, keys carry their word boundaries ("\x01israel\x01" over a text
+        # whose non-word characters are all "\x01"): only whole words are ever reported, which keeps
+        # the scan fast however many short names there are. Suffixes become extra keys.
+        self.bounded = not self.prefixes
         for key, values in entries.items():
-            self.automaton.add_word(key, (len(key), tuple(values)))
+            if self.bounded:
+                for suffix in ("", *self.suffixes):
+                    bounded = _SEP + _bound(key) + suffix + _SEP
+                    self.automaton.add_word(bounded, (len(bounded), len(suffix) + 1, tuple(values)))
+            else:
+                self.automaton.add_word(key, (len(key), 0, tuple(values)))
         if entries:
             self.automaton.make_automaton()
         self.empty = not entries
@@ -99,10 +108,25 @@ class Matcher:
             return []
         folded = _fold(text)
         candidates: list[Hit] = []
-        for last, (length, entries) in self.automaton.iter(folded):
-            start, end = last - length + 1, last + 1
-            if not self._boundary_before(folded, start) or not self._boundary_after(folded, end):
-                continue
+        n = len(folded)
+        if self.bounded:
+            # one sentinel before the text shifts every index by one: a key "\x01name\x01" ending at
+            # index `last` covers original characters [last - length + 1, last - tail)
+            scan = (_SEP + _bound(folded) + _SEP, True)
+        else:
+            scan = (folded, False)
+        for last, (length, tail, entries) in self.automaton.iter(scan[0]):
+            if scan[1]:
+                start, end = last - length + 1, last - tail
+            else:
+                start, end = last - length + 1, last + 1
+                # whole words only; the clitic checks run only where a letter touches the name
+                if start and (folded[start - 1].isalnum() or folded[start - 1] == "_") \
+                        and not self._boundary_before(folded, start):
+                    continue
+                if end < n and (folded[end].isalnum() or folded[end] == "_") \
+                        and not (self.suffixes and self._boundary_after(folded, end)):
+                    continue
             surface = text[start:end]
             kept = tuple(e for e in entries if _case_ok(e, surface))
             if kept:
@@ -115,6 +139,18 @@ class Matcher:
                 out.append(hit)
                 reach = hit.end
         return out
+
+
+_SEP = "\x01"
+# Characters that are not part of a word (combining marks are: Indic vowel signs, Arabic harakat).
+_NON_WORD = {cp: _SEP for cp in range(0x3100)
+             if not (chr(cp).isalnum() or chr(cp) == "_" or unicodedata.category(chr(cp)).startswith("M"))}
+_NON_WORD.update({cp: _SEP for cp in range(0xFE30, 0xFF20) if not chr(cp).isalnum()})
+
+
+def _bound(text: str) -> str:
+    """Every non-word character becomes the sentinel, one for one, so offsets do not move."""
+    return text.translate(_NON_WORD)
 
 
 def _case_ok(entry: Entry, surface: str) -> bool:
