@@ -146,3 +146,18 @@ def test_central_asian_nation_resolves_through_its_group(process):
 def test_the_kingdom_is_the_last_country_in_focus(process):
     doc = process("Saudi Arabia hosted the talks. The kingdom said it wants a Palestinian state.", lang="en")
     assert [m.id for m in doc.mentions if m.via == "coreference"] == ["SAU"]
+
+
+def test_config_file_adds_knowledge_files(cli, tmp_path):
+    import subprocess
+
+    from conftest import cli_path
+
+    (tmp_path / "mine.yaml").write_text(
+        "version: 1\nactors:\n  - {id: astana-club, kind: organization, names: {en: [Astana Club]}}\n", encoding="utf-8")
+    (tmp_path / "diplograph.toml").write_text('kb_extra = ["mine.yaml"]\n', encoding="utf-8")
+    proc = subprocess.run([cli_path(), "kb", "show", "astana-club"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0 and '"astana-club"' in proc.stdout
+    (tmp_path / "diplograph.toml").write_text('kb_extras = ["mine.yaml"]\n', encoding="utf-8")
+    bad = subprocess.run([cli_path(), "kb", "stats"], cwd=tmp_path, capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown key 'kb_extras'" in bad.stderr

@@ -360,12 +360,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     args.failures = 0
+    from .config import SettingsError, load_settings
     from .knowledge import KnowledgeError
     from .store import StoreError
 
     try:
+        if hasattr(args, "kb_extra"):
+            # the knowledge files named in diplograph.toml come first, those on the command line last
+            configured = load_settings(getattr(args, "config", None)).kb_extra
+            args.kb_extra = [*configured, *(args.kb_extra or [])]
         return args.func(args)
-    except (UsageError, KnowledgeError, StoreError) as exc:
+    except (UsageError, KnowledgeError, StoreError, SettingsError) as exc:
         _err(str(exc))
         return 2
     except BrokenPipeError:
