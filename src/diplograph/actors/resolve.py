@@ -165,11 +165,13 @@ class _Resolver:
             coref = next((e for e in hit.entries if e.kind.startswith("coref:")), None)
             if coref:
                 self._coref(hit, coref)
-        # An ambiguous name stands only when the document names the same actor plainly elsewhere.
+        # An ambiguous name stands only when the document names the same actor plainly elsewhere,
+        # lists it with states, or names someone serving it ("Jordan's King Abdullah II").
+        served = {self._country_of(m) for m in self.mentions if m.kind == "person" and not m.via.endswith("?")}
         kept = []
         for m in self.mentions:
             if m.via.endswith("?"):
-                if m.id not in self.seen and not self._coordinated_with_country(m):
+                if m.id not in self.seen and not self._coordinated_with_country(m) and m.id not in served:
                     continue
                 m.via = m.via[:-1]
             kept.append(m)

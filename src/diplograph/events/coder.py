@@ -252,9 +252,12 @@ class SentenceCoder:
         for g in reversed(before):  # "the United States has said it would impose…": the speaker acts
             if g.speaker and g.first >= clause_start and not self._preceded_by(g, self.rules.speech_sources):
                 return g, -0.1
+        for g in before:  # the subject of the sentence: "X retook the village after fierce fighting"
+            if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after) and not self._object_of_verb(g):
+                return g, -0.15
         for g in reversed(before):  # only a prepositional group is left: "membuka pintu bagi X untuk …"
             if not g.speaker and not self._preceded_by(g, self.rules.passive_agent):
-                return g, -0.15
+                return g, -0.2
         for g in reversed(before):  # "Erdogan said he would…": the speaker acts
             if g.speaker and not self._preceded_by(g, self.rules.speech_sources):
                 return g, -0.2
@@ -360,10 +363,11 @@ class SentenceCoder:
         if self.rules.passive_aux and head.lower.endswith(("ed", "en", "t")):
             window = self.tokens[max(0, hit.head - 3):hit.head]
             if any(t.lower in self.rules.passive_aux for t in window):
+                # "was condemned by Turkey", "Israel was condemned." — not "is opposed to"
                 nxt = self.tokens[hit.last + 1:hit.last + 2]
                 by_follows = any(t.lower in self.rules.passive_agent
-                                 for t in self.tokens[hit.last + 1:hit.last + 4])
-                return by_follows or not nxt or not any(g.first == hit.last + 1 for g in self.groups)
+                                 for t in self.tokens[hit.last + 1:hit.last + 6])
+                return by_follows or not nxt or not nxt[0].lower.isalpha()
         return False
 
     # -- the rest ------------------------------------------------------------------------------------
@@ -500,7 +504,7 @@ class SentenceCoder:
             if obj is None:
                 # "Finland will give Tanzania a grant": the group between light verb and noun
                 obj = next((g for g in self.groups if g.last < hit.first and g is not subject
-                            and hit.first - g.last <= 3 and self._after_light_verb(g)), None)
+                            and hit.first - g.last <= 8 and self._after_light_verb(g)), None)
             if between:
                 actor = [i for i in actor if i not in between] + between
             elif trig.reciprocal and partner:
@@ -521,7 +525,7 @@ class SentenceCoder:
                 actor, recipient = actor + recipient, []
             if not recipient and not trig.reciprocal and self._refers_back(hit):
                 recipient = self._previous_actor(actor)
-            if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT"):
+            if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
                 recipient = [i for i in self._complement_subject(hit) if i not in actor]
         agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
