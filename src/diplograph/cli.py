@@ -73,30 +73,26 @@ EVENT_TABLE = ("doc_id", "event_type", "mode", "actor", "recipient", "agreement"
 MENTION_TABLE = ("doc_id", "id", "kind", "text", "start", "end")
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def _print_records(args: argparse.Namespace, records_of, columns: Sequence[str]) -> int:
+    """Stream JSONL as each document is done; collect for json and table."""
     rows = []
     for doc in _documents(args):
-        recs = doc.event_records()
+        recs = records_of(doc)
         if args.format == "jsonl":
             _emit(recs, "jsonl")
         else:
             rows += recs
     if args.format != "jsonl":
-        _emit(rows, args.format, EVENT_TABLE)
+        _emit(rows, args.format, columns)
     return 1 if args.failures else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    return _print_records(args, lambda doc: doc.event_records(), EVENT_TABLE)
 
 
 def cmd_mentions(args: argparse.Namespace) -> int:
-    rows = []
-    for doc in _documents(args):
-        recs = doc.mention_records()
-        if args.format == "jsonl":
-            _emit(recs, "jsonl")
-        else:
-            rows += recs
-    if args.format != "jsonl":
-        _emit(rows, args.format, MENTION_TABLE)
-    return 1 if args.failures else 0
+    return _print_records(args, lambda doc: doc.mention_records(), MENTION_TABLE)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

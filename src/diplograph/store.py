@@ -244,37 +244,9 @@ class Store:
                since: str | None = None, until: str | None = None, text: str | None = None,
                doc_id: str | None = None, limit: int = 100, after: str | None = None) -> list[dict[str, Any]]:
         """Events in a stable order (date, then id) with every filter bound as a parameter."""
-        where, params = ["TRUE"], []
-        if actor:
-            where.append("(list_contains(actor, ?) OR list_contains(actor_countries, ?))")
-            params += [actor, actor]
-        if recipient:
-            where.append("(list_contains(recipient, ?) OR list_contains(recipient_countries, ?))")
-            params += [recipient, recipient]
-        if category:
-            where.append("event_type = ?")
-            params.append(category.upper())
-        if quad:
-            where.append("quad = ?")
-            params.append(quad)
-        if lang:
-            where.append("lang = ?")
-            params.append(lang)
-        if agreement:
-            where.append("agreement = ?")
-            params.append(agreement)
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if until:
-            where.append("date <= ? || '~'")
-            params.append(until)
-        if text:
-            where.append("contains(lower(quote), lower(?))")
-            params.append(text)
-        if doc_id:
-            where.append("doc_id = ?")
-            params.append(doc_id)
+        clause, params = self._event_filter(actor=actor, recipient=recipient, category=category, quad=quad, lang=lang,
+                                            agreement=agreement, since=since, until=until, text=text, doc_id=doc_id)
+        where = [clause]
         if after:
             where.append("(coalesce(date, ''), id) > (SELECT (coalesce(date, ''), id) FROM events WHERE id = ?)")
             params.append(after)
