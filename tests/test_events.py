@@ -117,3 +117,13 @@ def test_the_same_event_told_twice_is_one_record(process):
 def test_person_actor_and_country_resolution(process):
     ev = one(process, "Presiden Tokayev mengecam serangan terhadap Qatar.", "id", date="2025-09-10", category="ACCUSE")
     assert ev.actor == ["kassym-jomart-tokayev"] and ev.actor_countries == ["KAZ"]
+
+
+@pytest.mark.parametrize("text, lang, category", [
+    ("Miles de manifestantes marcharon el sábado en Caracas contra el Gobierno.", "es", "PROTEST"),
+    ("El Gobierno de España condenó el ataque de Irán contra Israel.", "es", "ACCUSE"),
+    ("وتظاهر آلاف المحتجين في بغداد ضد الحكومة.", "ar", "PROTEST"),
+    ("قصفت الطائرات الإسرائيلية مواقع في غزة.", "ar", "ASSAULT"),
+])
+def test_third_and_fourth_languages_are_data(process, text, lang, category):
+    assert category in {e.event_type for e in events(process, text, lang)}

@@ -136,5 +136,27 @@ def spanish_lemmas(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
-MORPHOLOGY = {"indonesian": indonesian_lemmas, "english": english_lemmas, "spanish": spanish_lemmas}
+# --- Arabic: attached conjunctions, prepositions and the article; feminine, plural and pronoun endings
+_AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك", "س")
+_AR_SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "هم", "ية", "ة", "ه", "ي")
+
+
+@lru_cache(maxsize=200_000)
+def arabic_lemmas(word: str) -> frozenset[str]:
+    word = word.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ى", "ي")
+    out = {word}
+    stems = {word}
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            stems.add(word[len(prefix):])
+    for stem in list(stems):
+        out.add(stem)
+        for suffix in _AR_SUFFIXES:
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+                out.add(stem[: -len(suffix)])
+    return frozenset(out)
+
+
+MORPHOLOGY = {"indonesian": indonesian_lemmas, "english": english_lemmas, "spanish": spanish_lemmas,
+              "arabic": arabic_lemmas}
 
