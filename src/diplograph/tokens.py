@@ -138,7 +138,7 @@ def spanish_lemmas(word: str) -> frozenset[str]:
 
 # --- Arabic: attached conjunctions, prepositions and the article; feminine, plural and pronoun endings
 _AR_PREFIXES = ("وبال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك", "س")
-_AR_SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "هم", "ية", "ة", "ه", "ي")
+_AR_SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "هم", "وا", "ية", "ة", "ه", "ي", "ت")
 
 
 @lru_cache(maxsize=200_000)
