@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
@@ -339,12 +339,17 @@ def list_events(request: Request,
     filters = {"actor": actor_id(b, actor), "recipient": actor_id(b, recipient), "participant": actor_id(b, participant),
                "category": category, "quad": quad, "lang": lang, "agreement": agreement, "since": since,
                "until": until, "text": text, "doc_id": doc_id}
-    rows = b.read(lambda store: store.event_page(limit=limit + 1, after=after, descending=order == "desc", **filters))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    events = [event_out(r) for r in rows]
-    return Json({"events": events, "next": encode_cursor(rows[-1]) if more and rows else None, "limit": limit,
-                 "order": order, "labels": labels_for(b, event_ids(events))})
+    def page(store) -> bytes:
+        rows = store.event_page(limit=limit + 1, after=after, descending=order == "desc", **filters)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        events = [event_out(r) for r in rows]
+        return Json({"events": events, "next": encode_cursor(rows[-1]) if more and rows else None, "limit": limit,
+                     "order": order, "labels": labels_for(b, event_ids(events))}).body
+
+    # rendered pages are remembered until the next write: dashboards and clients ask for them again
+    body = b.cached(("events", tuple(sorted(filters.items())), after, limit, order), page)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/events/{event_id}", response_model=EventOut, responses={**NOT_FOUND, **ERRORS}, summary="One event")

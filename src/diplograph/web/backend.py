@@ -96,6 +96,9 @@ class Watchdog:
                     pass
 
 
+CACHE_SIZE = 4096  # answers kept between writes (event pages are a few KB each)
+
+
 class Backend:
     """Store, knowledge and ingest for one server; thread-safe."""
 
@@ -145,7 +148,7 @@ class Backend:
             return fn(store, *args, **kwargs)
 
     def cached(self, key: tuple, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """`read(fn, ...)`, remembered until the next write (128 answers at most)."""
+        """`read(fn, ...)`, remembered until the next write (CACHE_SIZE answers at most)."""
         full = (self.generation, *key)
         with self._cache_lock:
             if full in self._cache:
@@ -154,7 +157,7 @@ class Backend:
         value = self.read(fn, *args, **kwargs)
         with self._cache_lock:
             self._cache[full] = value
-            while len(self._cache) > 128:
+            while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return value
 
