@@ -26,7 +26,7 @@ def test_seed_meets_the_core_bar():
     assert result["event_f1"] >= 0.80 and result["mention_f1"] >= 0.90, result
 
 
-@pytest.mark.parametrize("name", ["dev_id.jsonl", "dev_en.jsonl"])
+@pytest.mark.parametrize("name", ["dev_id.jsonl", "dev_en.jsonl", "dev_es.jsonl"])
 @needs_shared(SCORER)
 def test_own_development_sets_do_not_regress(name):
     gold = ROOT / "tests" / "gold" / name
@@ -37,4 +37,4 @@ def test_own_development_sets_do_not_regress(name):
 
 
 # Floors a little under the figures measured when each set was last scored (see README, "Quality").
-FLOORS = {"dev_id.jsonl": 0.40, "dev_en.jsonl": 0.22}
+FLOORS = {"dev_id.jsonl": 0.55, "dev_en.jsonl": 0.35, "dev_es.jsonl": 0.30}
