@@ -235,6 +235,8 @@ class Ingest:
         self._pending_ids: set[str] = set()
         self._pending_bands: dict[tuple[int, int], list[str]] = {}
         self._pending_sigs: dict[str, bytes] = {}
+        self._buffer: list[tuple[dict[str, Any], _Chunk]] = []
+        self._buffered = 0
 
     # errors are reported as they come, in input order
     def _error(self, err: ReadError) -> None:
@@ -286,6 +288,7 @@ class Ingest:
                     preparing.append(_Chunk(seq, engine.prepare(chunk, self.near is not None)))
                     seq += 1
                 if not preparing and not coding:
+                    self._flush()
                     break
                 moved = False
                 # decide in input order as soon as the oldest prepare steps are back
@@ -378,6 +381,25 @@ class Ingest:
                 **{k: pa.array([r[k] for r in ch.links], pa.float64() if k == "similarity" else pa.string())
                    for k in ("doc_id", "of_id", "similarity", "path", "url", "title", "date")},
                 "linked_at": pa.array([now] * len(ch.links), pa.timestamp("us"))})
+        # chunks are written together up to `batch` documents a transaction (Dask tasks are smaller)
+        self._buffer.append((tables, ch))
+        self._buffered += len(ch.docs) + len(ch.links)
+        if self._buffered >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        buffered, self._buffer, self._buffered = self._buffer, [], 0
+        if not buffered:
+            return
+        parts: dict[str, list] = {}
+        for tables, _ in buffered:
+            for name, table in tables.items():
+                if table is not None and table.num_rows:
+                    parts.setdefault(name, []).append(table)
+        tables = {name: pa.concat_tables(ts, promote_options="default") if len(ts) > 1 else ts[0]
+                  for name, ts in parts.items()}
         if tables:
             self.report.new += self.store.write_tables(tables)
             docs = tables.get("documents")
@@ -387,18 +409,19 @@ class Ingest:
                 self.report.events += int(pc.sum(docs.column("n_events")).as_py() or 0)
                 self.report.sentences += int(pc.sum(docs.column("n_sentences")).as_py() or 0)
         # written: these no longer need to be remembered here, the store knows them
-        for doc in ch.docs:
-            self._pending_ids.discard(doc.id)
-            for k in ch.bands.get(doc.id, ()):
-                ids = self._pending_bands.get(k)
-                if ids is not None:
-                    if doc.id in ids:
-                        ids.remove(doc.id)
-                    if not ids:
-                        del self._pending_bands[k]
-            self._pending_sigs.pop(doc.id, None)
-        for link in ch.links:
-            self._pending_ids.discard(link["doc_id"])
+        for _, ch in buffered:
+            for doc in ch.docs:
+                self._pending_ids.discard(doc.id)
+                for k in ch.bands.get(doc.id, ()):
+                    ids = self._pending_bands.get(k)
+                    if ids is not None:
+                        if doc.id in ids:
+                            ids.remove(doc.id)
+                        if not ids:
+                            del self._pending_bands[k]
+                self._pending_sigs.pop(doc.id, None)
+            for link in ch.links:
+                self._pending_ids.discard(link["doc_id"])
 
 
 def ingest_paths(paths: Sequence[str], db: str, *, lang: str | None = None, date: str | None = None,

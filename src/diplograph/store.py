@@ -41,8 +41,6 @@ _SCHEMA = [
     """CREATE TABLE IF NOT EXISTS doc_minhash (doc_id VARCHAR PRIMARY KEY, sig BLOB)""",
     """CREATE TABLE IF NOT EXISTS minhash_bands (band UTINYINT, key UBIGINT, doc_id VARCHAR)""",
 ]
-# Tables a batch writes, in order; the first three hold the coded documents.
-BATCH_TABLES = ("documents", "mentions", "events", "doc_minhash", "minhash_bands", "near_duplicates")
 EVENT_COLUMNS = ("id", "doc_id", "seq", "event_type", "mode", "quad", "contexts", "aux", "actor", "recipient",
                  "actor_countries", "recipient_countries", "agreement", "sectors", "date", "date_precision",
                  "quote", "start_char", "end_char", "confidence", "trigger", "lang")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Iterator
 
 from ..model import Source
 from .base import CountingReader, ReadError, charset_of_content_type, declared_charset, decode_bytes
