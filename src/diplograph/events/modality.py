@@ -13,29 +13,44 @@ WINDOW = {"negation": 4, "future": 6, "hypothetical": 12, "historical": 12}
 ORDER = ("historical", "future", "hypothetical", "negation")
 
 
+class _Phrases:
+    """Marker phrases indexed by their first word; clitic markers ("n't", "'ll") by ending."""
+
+    def __init__(self, phrases: tuple[tuple[str, ...], ...]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.clitics: list[str] = []
+        for phrase in phrases:
+            if len(phrase) == 1 and "'" in phrase[0][:2]:
+                self.clitics.append(phrase[0])
+            else:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def spans(self, words: list[str]) -> list[tuple[int, int]]:
+        out = []
+        for k, word in enumerate(words):
+            for phrase in self.by_first.get(word, ()):
+                if tuple(words[k:k + len(phrase)]) == phrase:
+                    out.append((k, k + len(phrase)))
+            for clitic in self.clitics:  # "won't", "didn't", "they'll"
+                if word.endswith(clitic) and word != clitic:
+                    out.append((k, k + 1))
+        return out
+
+
 @dataclass(frozen=True)
 class Modality:
-    markers: dict[str, tuple[tuple[str, ...], ...]]
-    cancels: tuple[tuple[str, ...], ...]
-
-    def _found(self, words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-        spans = []
-        for k in range(len(words)):
-            for phrase in phrases:
-                n = len(phrase)
-                if n == 1 and "'" in phrase[0][:2] and words[k].endswith(phrase[0]) and words[k] != phrase[0]:
-                    spans.append((k, k + 1))  # clitics: "won't", "didn't", "they'll"
-                elif tuple(words[k:k + n]) == phrase:
-                    spans.append((k, k + n))
-        return spans
+    markers: dict[str, _Phrases]
+    cancels: _Phrases
 
     def detect(self, tokens: list[Token], trigger: int, clause_start: int, clause_end: int) -> list[str]:
-        words = [t.lower for t in tokens]
-        cancelled = {k for a, b in self._found(words, self.cancels) for k in range(a, b)}
+        lo_all = max(clause_start, trigger - max(WINDOW.values()) - 3)
+        words = [t.lower for t in tokens[lo_all:trigger + 3]]
+        cancelled = {k + lo_all for a, b in self.cancels.spans(words) for k in range(a, b)}
         aux = []
         for kind in ORDER:
             lo = max(clause_start, trigger - WINDOW[kind])
-            for a, b in self._found(words[lo:trigger], self.markers.get(kind, ())):
+            window = [t.lower for t in tokens[lo:trigger]]
+            for a, b in self.markers[kind].spans(window):
                 if not any(k + lo in cancelled for k in range(a, b)):
                     aux.append(kind)
                     break
@@ -45,6 +60,6 @@ class Modality:
 @lru_cache(maxsize=16)
 def modality_rules(kb: Knowledge, lang: str) -> Modality:
     data = (kb.languages.get(lang) or {}).get("modality") or {}
-    markers = {kind: tuple(tuple(str(p).lower().split()) for p in data.get(kind) or ()) for kind in ORDER}
-    cancels = tuple(tuple(str(p).lower().split()) for p in data.get("not_negation") or ())
+    markers = {kind: _Phrases(tuple(tuple(str(p).lower().split()) for p in data.get(kind) or ())) for kind in ORDER}
+    cancels = _Phrases(tuple(tuple(str(p).lower().split()) for p in data.get("not_negation") or ()))
     return Modality(markers=markers, cancels=cancels)
