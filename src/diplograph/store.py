@@ -293,19 +293,11 @@ class Store:
                        category: str | None = None) -> list[dict[str, Any]]:
         """Every event (no limit) in which any of `ids` takes part as actor or recipient, directly or
         through the state it stood for; all events when `ids` is None."""
-        where, params = ["TRUE"], []
+        clause, params = self._event_filter(category=category, since=since, until=until)
+        where = [clause]
         if ids is not None:
             where.append("list_has_any(list_concat(actor, recipient, actor_countries, recipient_countries), ?)")
             params.append(list(ids))
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if until:
-            where.append("date <= ? || '~'")
-            params.append(until)
-        if category:
-            where.append("event_type = ?")
-            params.append(category.upper())
         sql = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {' AND '.join(where)} "
                f"ORDER BY coalesce(date, ''), id")
         return self._rows(sql, params)
