@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .knowledge import Knowledge
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"))
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
 _ENDS_SENTENCE = re.compile(r"[.!?…:\"'”’)]\s*$")
@@ -25,7 +25,7 @@ class Cleaned:
 
 def normalise(text: str) -> str:
     """NFC, no invisible format characters, single spaces, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()

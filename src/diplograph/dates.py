@@ -42,8 +42,26 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> tuple[str, str] 
         return None
 
 
-def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+def word_alternation(words) -> str:
+    """An alternation of the words as a prefix tree ("jan(?:uari|uary)?|jun(?:e|i)…"), which the
+    regular-expression engine tries in a few steps instead of one word after another. Longer words
+    win over their prefixes, as the plain longest-first alternation did."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if ends else body
 
 
 @dataclass
@@ -54,6 +72,16 @@ class _Rules:
     relative: dict[str, tuple[str, int]]
     numbers: dict[str, int]
     patterns: list[tuple[str, re.Pattern]]
+    # per pattern: the words it can start with ("#" for any number); it is tried only there
+    starts: dict[str, frozenset[str]]
+
+
+_WORD_START = re.compile(r"(?<![\w/])\w+")
+_DIGIT_START = "#"
+
+
+def _first_words(words) -> frozenset[str]:
+    return frozenset(m.group(0).lower() for w in words if (m := re.match(r"\w+", str(w).lower())))
 
 
 @lru_cache(maxsize=16)
@@ -63,15 +91,15 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
     weekdays = {k.lower(): int(v) for k, v in (data.get("weekdays") or {}).items()}
     numbers = {k.lower(): int(v) for k, v in (data.get("number_words") or {}).items()}
     relative = {k.lower(): (v[0], int(v[1])) for k, v in (data.get("relative_dates") or {}).items()}
-    mon = _alt(months) or "(?!)"
-    wd = _alt(weekdays) or "(?!)"
-    num = _alt(numbers) or "(?!)"
-    ago = _alt(data.get("days_ago_after") or []) or "(?!)"
-    last_after = _alt(data.get("last_weekday_after") or []) or "(?!)"
-    next_after = _alt(data.get("next_weekday_after") or []) or "(?!)"
-    last_before = _alt(data.get("last_weekday_before") or []) or "(?!)"
-    next_before = _alt(data.get("next_weekday_before") or []) or "(?!)"
-    rel = _alt(relative) or "(?!)"
+    mon = word_alternation(months) or "(?!)"
+    wd = word_alternation(weekdays) or "(?!)"
+    num = word_alternation(numbers) or "(?!)"
+    ago = word_alternation(data.get("days_ago_after") or []) or "(?!)"
+    last_after = word_alternation(data.get("last_weekday_after") or []) or "(?!)"
+    next_after = word_alternation(data.get("next_weekday_after") or []) or "(?!)"
+    last_before = word_alternation(data.get("last_weekday_before") or []) or "(?!)"
+    next_before = word_alternation(data.get("next_weekday_before") or []) or "(?!)"
+    rel = word_alternation(relative) or "(?!)"
     b, e = r"(?<![\w/])", r"(?![\w/])"
     patterns = [
         ("numeric", re.compile(rf"{b}(\d{{1,4}})[/.-](\d{{1,2}})[/.-](\d{{2,4}}){e}")),
@@ -85,7 +113,16 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
         ("weekday", re.compile(rf"{b}({wd}){e}", re.I)),
         ("year", re.compile(r"(?<![\w/.,-])(1[89]\d\d|20\d\d)(?![\w/]|[.,]\d)")),
     ]
-    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns)
+    digit = frozenset((_DIGIT_START,))
+    first_month, first_wd = _first_words(months), _first_words(weekdays)
+    starts = {
+        "numeric": digit, "d_mon_y": digit, "year": digit, "mon_d_y": first_month, "mon_y": first_month,
+        "days_ago": digit | _first_words(numbers),
+        "last_wd": first_wd | _first_words(data.get("last_weekday_before") or []),
+        "next_wd": first_wd | _first_words(data.get("next_weekday_before") or []),
+        "relative": _first_words(relative), "weekday": first_wd,
+    }
+    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns, starts)
 
 
 def _shift(ref: date, unit: str, n: int) -> tuple[str, str] | None:
@@ -109,8 +146,20 @@ def find_dates(text: str, kb: Knowledge, lang: str | None, published: str | None
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    # every pattern starts at a word; trying each only where its possible first words stand is
+    # the same as scanning the whole text with it, and several times faster
+    words = [(m.start(), m.group(0).lower()) for m in _WORD_START.finditer(text)]
     for name, rx in rules.patterns:
-        for m in rx.finditer(text):
+        allowed = rules.starts[name]
+        digits = _DIGIT_START in allowed
+        reach = -1
+        for pos, word in words:
+            if pos < reach or not (word in allowed or (digits and word[0].isdigit())):
+                continue
+            m = rx.match(text, pos)
+            if m is None:
+                continue
+            reach = m.end()
             if not free(m.start(), m.end()):
                 continue
             got = _resolve(name, m, rules, ref)

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 import yaml
 
 from .model import AUX_VALUES, CATEGORIES, SECTORS
+
+T = TypeVar("T")
 
 DATA_DIR = Path(__file__).parent / "data"
 KINDS = ("country", "person", "organization", "group", "agreement")
@@ -239,14 +241,22 @@ class Knowledge:
     lexicons: dict[str, Lexicon]
     files: list[str]
     calibration: dict[str, float] = field(default_factory=dict)
+    # (office, country) -> its spells, built on first use
+    cache_file: str | None = field(default=None, repr=False, compare=False)  # where this was pickled
+    _spells: dict[tuple[str, str | None], list[tuple[Any, Actor]]] = field(default_factory=dict, repr=False,
+                                                                         compare=False)
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
 
     def holders(self, office: str, country: str, when: str | None) -> list[Actor]:
         """Who held `office` in `country` at `when` (or most recently before it)."""
-        spells = [(o, a) for a in self.actors.values() if a.kind == "person"
-                  for o in a.offices if o.office == office and o.country == country]
+        if not self._spells:
+            for a in self.actors.values():
+                if a.kind == "person":
+                    for o in a.offices:
+                        self._spells.setdefault((o.office, o.country), []).append((o, a))
+        spells = self._spells.get((office, country), [])
         if not spells:
             return []
         if when:
@@ -308,7 +318,7 @@ def _cache_path(extra: tuple[str, ...]) -> Path | None:
     return base / f"knowledge-{digest}.pickle"
 
 
-CACHE_VERSION = 2  # bump when the Knowledge classes change shape
+CACHE_VERSION = 3  # bump when the Knowledge classes change shape
 
 
 @lru_cache(maxsize=4)
@@ -321,6 +331,11 @@ def _load_cached(extra: tuple[str, ...]) -> Knowledge:
             with cache.open("rb") as handle:
                 kb = pickle.load(handle)
             if isinstance(kb, Knowledge):
+                kb.cache_file = str(cache)
+                try:
+                    os.utime(cache)  # recently used: kept when the cache is pruned
+                except OSError:
+                    pass
                 return kb
         except Exception:  # a stale or damaged cache is rebuilt, never trusted
             pass
@@ -332,9 +347,55 @@ def _load_cached(extra: tuple[str, ...]) -> Knowledge:
             with tmp.open("wb") as handle:
                 pickle.dump(kb, handle, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(cache)
+            kb.cache_file = str(cache)
+            _prune_cache(cache.parent)
         except OSError:
             pass  # read-only home: parse every time
     return kb
+
+
+CACHE_KEEP = 8  # knowledge pickles kept (with what was derived from them); the least recently made go
+
+
+def _prune_cache(folder: Path) -> None:
+    """Every change of a file (or of the user's files) makes a new cache entry: keep the most
+    recently used few, with what was derived from them. Files being written (.tmp) are left alone."""
+    def used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    pickles = sorted((p for p in folder.glob("knowledge-*.pickle") if p.name.count(".") == 1), key=used, reverse=True)
+    keep = {p.name.split(".")[0] for p in pickles[:CACHE_KEEP]}
+    for path in folder.glob("knowledge-*"):
+        if path.name.split(".")[0] not in keep and path.suffix != ".tmp":
+            path.unlink(missing_ok=True)
+
+
+def derived(kb: Knowledge, name: str, build: Callable[[], T]) -> T:
+    """Something costly built from the knowledge base (a name matcher), kept in a pickle next to
+    the knowledge base's own, so that it is built once per version of the files, not per process.
+    `name` must change whenever the shape of what `build` returns changes."""
+    import pickle
+
+    path = Path(kb.cache_file).with_suffix(f".{name}.pickle") if kb.cache_file else None
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # stale or damaged: rebuilt below
+            pass
+    value = build()
+    if path is not None:
+        try:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except (OSError, pickle.PicklingError):
+            pass
+    return value
 
 
 def _parse(extra: tuple[str, ...]) -> Knowledge:

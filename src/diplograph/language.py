@@ -32,21 +32,31 @@ _SCRIPT_DEFAULT = {"cyrillic": "ru", "arabic": "ar", "hebrew": "he", "han": "zh"
 
 
 @lru_cache(maxsize=8)
-def _profiles(kb: Knowledge) -> dict[str, tuple[str, dict[str, float]]]:
-    out = {}
+def _profiles(kb: Knowledge) -> dict[str, dict[str, list[tuple[str, float]]]]:
+    """Per script: each known word with the languages it votes for and its weight."""
+    out: dict[str, dict[str, list[tuple[str, float]]]] = {}
     for code, data in kb.languages.items():
         weights: dict[str, float] = {}
         for word in data.get("function_words") or []:
             weights[word.casefold()] = 1.0
         for word, weight in (data.get("distinctive_words") or {}).items():
             weights[str(word).casefold()] = float(weight)
-        out[code] = (data.get("script", "latin"), weights)
+        index = out.setdefault(data.get("script", "latin"), {})
+        for word, weight in weights.items():
+            index.setdefault(word, []).append((code, weight))
     return out
+
+
+_NON_LATIN = re.compile("[" + "".join(rx.pattern[1:-1] for _, rx in _SCRIPTS) + "]")
 
 
 def dominant_script(text: str) -> str:
     sample = text[:5000]
-    counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS}
+    others = _NON_LATIN.findall(sample)
+    if not others:  # the common case, settled by one scan
+        return "latin"
+    joined = "".join(others)
+    counts = {name: len(rx.findall(joined)) for name, rx in _SCRIPTS}
     latin = len(re.findall(r"[A-Za-z\u00c0-\u024f]", sample))
     name, n = max(counts.items(), key=lambda kv: kv[1])
     if name == "han" and counts["kana"]:
@@ -57,11 +67,15 @@ def dominant_script(text: str) -> str:
 def detect_language(text: str, kb: Knowledge) -> str | None:
     """ISO 639-1 code, or None when the text gives no evidence."""
     script = dominant_script(text)
-    candidates = {code: w for code, (s, w) in _profiles(kb).items() if s == script}
-    words = Counter(w.casefold() for w in _WORD.findall(text[:20000]))
-    if candidates and words:
-        scores = {code: sum(n * weights.get(w, 0.0) for w, n in words.items()) for code, weights in candidates.items()}
-        best = max(scores, key=lambda c: scores[c])
-        if scores[best] > 0:
-            return best
+    index = _profiles(kb).get(script)
+    if index:
+        scores: dict[str, float] = {}
+        for word, n in Counter(w.casefold() for w in _WORD.findall(text[:20000])).items():
+            for code, weight in index.get(word, ()):
+                scores[code] = scores.get(code, 0.0) + n * weight
+        if scores:
+            # ties go to the language listed first, whatever order the words came in
+            best = max((c for c in kb.languages if c in scores), key=lambda c: scores[c])
+            if scores[best] > 0:
+                return best
     return _SCRIPT_DEFAULT.get(script)

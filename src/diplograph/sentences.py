@@ -13,7 +13,6 @@ from .model import Sentence
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then space.
 _END = re.compile(r"[.!?…؟۔]+[\"'”’»)\]]*(?=\s)")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]?[\w\u0600-\u06ff]", re.UNICODE)
-_WORD_BEFORE = re.compile(r"([\w.\-']+)$", re.UNICODE)
 
 
 @lru_cache(maxsize=8)
@@ -24,10 +23,11 @@ def _abbreviations(kb: Knowledge, lang: str | None) -> frozenset[str]:
 
 def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     """True when the period at `dot` closes an abbreviation or an initial, not a sentence."""
-    found = _WORD_BEFORE.search(text, 0, dot)
-    if not found:
-        return False
-    word = found.group(1).strip(".'-")
+    # walk back over the word (a regular expression anchored at `dot` would scan the whole line)
+    begin = dot
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_.-'"):
+        begin -= 1
+    word = text[begin:dot].strip(".'-")
     if not word:
         return False
     if word.casefold() in abbreviations:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 
@@ -24,16 +25,38 @@ class Token:
 def tokenize(text: str, offset: int = 0, morphology: str | None = None,
              irregular: dict[str, str] | None = None) -> list[Token]:
     """Tokens of `text`; `irregular` maps inflected forms the rules cannot undo ("met") to lemmas."""
-    lemmatise = MORPHOLOGY.get(morphology or "", _identity)
+    known = _analysed(morphology, irregular)
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        lower = word.lower().replace("’", "'")
-        lemmas = lemmatise(lower)
-        if irregular and lower in irregular:
-            lemmas = lemmas | {irregular[lower]}
-        out.append(Token(word, lower, offset + m.start(), offset + m.end(), lemmas))
+        analysis = known.get(word)
+        if analysis is None:
+            analysis = known[word] = _analyse(word, MORPHOLOGY.get(morphology or "", _identity), irregular)
+        out.append(Token(word, analysis[0], offset + m.start(), offset + m.end(), analysis[1]))
     return out
+
+
+# word -> (lower, lemmas), per morphology and irregular table: news repeats its words, so most
+# tokens are a dictionary lookup. Bounded: a table is dropped when it grows past the limit.
+_ANALYSED: dict[tuple[str | None, int], tuple[Any, dict[str, tuple[str, frozenset[str]]]]] = {}
+_ANALYSED_LIMIT = 300_000
+
+
+def _analysed(morphology: str | None, irregular: dict[str, str] | None) -> dict[str, tuple[str, frozenset[str]]]:
+    key = (morphology, id(irregular))
+    entry = _ANALYSED.get(key)
+    # the table keeps its irregular dict alive and is checked by identity, so an id is never reused
+    if entry is None or entry[0] is not irregular or len(entry[1]) > _ANALYSED_LIMIT:
+        entry = _ANALYSED[key] = (irregular, {})
+    return entry[1]
+
+
+def _analyse(word: str, lemmatise, irregular: dict[str, str] | None) -> tuple[str, frozenset[str]]:
+    lower = word.lower().replace("’", "'")
+    lemmas = lemmatise(lower)
+    if irregular and lower in irregular:
+        lemmas = lemmas | {irregular[lower]}
+    return lower, lemmas
 
 
 @lru_cache(maxsize=200_000)

@@ -2,13 +2,15 @@
 knowledge base has in that language, in English and in the language-independent `xx`."""
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
 
-from ..knowledge import Knowledge
+from ..knowledge import Knowledge, derived
 
 
 
@@ -51,6 +53,26 @@ def _fold_char(c: str) -> str:
 _FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0xC0, 0x250)}
 _FOLD_TABLE.update({ord(c): "\u0627" for c in "\u0623\u0625\u0622\u0671"})
 _FOLD_TABLE[0x0649] = "\u064a"
+_FOLD_TABLE = {cp: c for cp, c in _FOLD_TABLE.items() if c != chr(cp)}
+
+
+def _char_class(codepoints: Iterable[int]) -> str:
+    """A regular-expression class of the code points, as ranges."""
+    parts: list[str] = []
+    run: list[int] = []
+    for cp in sorted(codepoints):
+        if run and cp == run[-1] + 1:
+            run.append(cp)
+            continue
+        if run:
+            parts.append(re.escape(chr(run[0])) + ("-" + re.escape(chr(run[-1])) if len(run) > 1 else ""))
+        run = [cp]
+    if run:
+        parts.append(re.escape(chr(run[0])) + ("-" + re.escape(chr(run[-1])) if len(run) > 1 else ""))
+    return "[" + "".join(parts) + "]"
+
+
+_FOLDABLE = re.compile(_char_class(_FOLD_TABLE))
 
 
 def _fold(text: str) -> str:
@@ -58,7 +80,14 @@ def _fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_FOLD_TABLE)
+    if low.isascii():
+        return low
+    # a substitution touches only the few characters that fold: far faster than str.translate
+    return _FOLDABLE.sub(_fold_match, low)
+
+
+def _fold_match(m: re.Match) -> str:
+    return _FOLD_TABLE[ord(m.group())]
 
 
 class Matcher:
@@ -148,9 +177,12 @@ _NON_WORD = {cp: _SEP for cp in range(0x3100)
 _NON_WORD.update({cp: _SEP for cp in range(0xFE30, 0xFF20) if not chr(cp).isalnum()})
 
 
+_NON_WORD_RX = re.compile(_char_class(_NON_WORD))
+
+
 def _bound(text: str) -> str:
     """Every non-word character becomes the sentinel, one for one, so offsets do not move."""
-    return text.translate(_NON_WORD)
+    return _NON_WORD_RX.sub(_SEP, text)
 
 
 def _case_ok(entry: Entry, surface: str) -> bool:
@@ -171,9 +203,16 @@ def _add(table: dict[str, list[Entry]], name: str, entry_args: dict) -> None:
         bucket.append(entry)
 
 
+MATCHER_VERSION = 1  # bump when Matcher or Entry change shape: cached matchers are then rebuilt
+
+
 @lru_cache(maxsize=16)
 def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
-    """The matcher for one document language; built once per process and language."""
+    """The matcher for one document language; built once per version of the knowledge files."""
+    return derived(kb, f"matcher-{lang or 'all'}-v{MATCHER_VERSION}", lambda: _build_matcher(kb, lang))
+
+
+def _build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
     langs = {"en", "xx", lang} if lang else None
     table: dict[str, list[Entry]] = {}
 

@@ -24,6 +24,7 @@ from datetime import date as _date
 from functools import lru_cache
 from typing import Any, Iterable
 
+from ..dates import word_alternation
 from ..knowledge import Actor, Knowledge, Membership
 from ..model import Document, Mention, Sentence
 from .vocab import join_lemmas, morphology, phrase_rx, vocab
@@ -352,6 +353,8 @@ def _membership_claims(doc: Document, kb: Knowledge) -> list[dict[str, Any]]:
     persons = [m for m in mentions if m.kind == "person"]
     mentions = [m for m in mentions if not (m.kind == "country" and any(p.start <= m.start < p.end and p is not m
                                                                            for p in persons))]
+    if not any(m.kind == "agreement" and _memberships(kb, m.id) for m in mentions):
+        return []
     join = join_lemmas(kb, doc.lang)
     start_l = {str(x).lower() for x in v.get("start_lemmas") or ()}
     breaks = phrase_rx(v.get("clause_breaks"))
@@ -503,7 +506,7 @@ def _ordinal_claims(doc: Document, kb: Knowledge, s: Sentence, inside: list[Ment
     nouns = sorted({str(n) for n in v.get("country_nouns") or ()}, key=len, reverse=True)
     if not ordinals or not nouns:
         return []
-    ords = "|".join(sorted((re.escape(o) for o in ordinals), key=len, reverse=True))
+    ords = word_alternation(ordinals)
     suffix = v.get("ordinal_suffix") or r"(?!)"
     ordinal = rf"(?P<ord>{ords}|{suffix})"
     noun = rf"(?P<noun>{'|'.join(re.escape(n) for n in nouns)})"
@@ -641,8 +644,8 @@ def _calendar_rx(kb: Knowledge, lang: str | None) -> tuple[re.Pattern, dict[str,
     data = kb.languages.get(lang or "") or kb.languages.get("en") or {}
     weekdays = {str(k).lower(): int(v) for k, v in (data.get("weekdays") or {}).items()}
     months = {str(k).lower(): int(v) for k, v in (data.get("months") or {}).items()}
-    wd = "|".join(sorted((re.escape(w) for w in weekdays), key=len, reverse=True)) or "(?!)"
-    mon = "|".join(sorted((re.escape(w) for w in months), key=len, reverse=True)) or "(?!)"
+    wd = word_alternation(weekdays) or "(?!)"
+    mon = word_alternation(months) or "(?!)"
     date = (rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{mon})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
             rf"|(?P<m2>{mon})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?"
             rf"|(?P<n1>\d{{1,2}})[/.-](?P<n2>\d{{1,2}})(?:[/.-](?P<n3>\d{{2,4}}))?)")

@@ -7,6 +7,7 @@ reciprocal act, and the modality markers in its clause.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -87,6 +88,8 @@ class LanguageRules:
     verb_suffixes: tuple[str, ...] = ()
     irregular: dict[str, str] = field(default_factory=dict)
     sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    sector_firsts: frozenset[str] = frozenset()
+    stops: frozenset[str] = frozenset()  # breaks and relative words: a multi-word trigger does not span them
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -119,7 +122,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         no_subject_after=to_words | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "prepositions") | _words(clauses, "speech_sources"),
         speech_sources=_words(clauses, "speech_sources"),
-        speech=_words(clauses, "speech"), sectors=sectors, determiners=_words(clauses, "determiners"),
+        speech=_words(clauses, "speech"), sectors=sectors, sector_firsts=frozenset(k[0] for k in sectors),
+        stops=_words(clauses, "breaks") | _words(clauses, "relative"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
         complementizers=_words(clauses, "complementizers"), light_verbs=_inflectable(clauses, "light_verbs", data),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
@@ -140,10 +144,13 @@ class SentenceCoder:
         self.all_mentions = [m for m in mentions if m.end - m.start > 3 or m.via == "name"]
         self.mentions = [m for m in mentions if not m.absorbed]
         self._trigger_words = compiled_lexicon(kb, rules.lang).first_words
-        self.groups = self._groups()
-        self.bounds = self._clause_bounds()
         self.previous: list[Event] = []
         self.current: list[Event] = []
+
+    def _analyse(self) -> None:
+        """Groups, clauses and speakers: only needed once the sentence has a trigger."""
+        self.groups = self._groups()
+        self.bounds = self._clause_bounds()
         for g in self.groups:
             before = self.tokens[g.first - 1].lower if g.first > 0 else ""
             g.speaker = self._speech_follows(g) or before in self.rules.speech \
@@ -335,9 +342,10 @@ class SentenceCoder:
         for j in range(hit.last + 1, clause_end):
             if self.tokens[j].lower in self.rules.between:
                 ids: list[str] = []
+                prev_last = j
                 for g in self.groups:
                     if g.first > j and g.first < clause_end and not g.is_agreement:
-                        gap = self.tokens[(ids and prev_last + 1) or j + 1:g.first]
+                        gap = self.tokens[prev_last + 1:g.first]
                         if ids and not all(t.lower in self.rules.between_and or t.lower == "," for t in gap):
                             break
                         ids += [i for i in g.ids if i not in ids]
@@ -374,7 +382,10 @@ class SentenceCoder:
     def _sectors(self, lo: int, hi: int) -> list[str]:
         found: list[str] = []
         words = self.tokens[lo:hi]
+        firsts = self.rules.sector_firsts
         for k in range(len(words)):
+            if words[k].lower not in firsts and firsts.isdisjoint(words[k].lemmas):
+                continue
             for size in (3, 2, 1):
                 key = tuple(t.lower for t in words[k:k + size])
                 hit = self.rules.sectors.get(key)
@@ -394,9 +405,10 @@ class SentenceCoder:
     def code(self) -> list[Event]:
         events: list[Event] = []
         lexicon = compiled_lexicon(self.kb, self.rules.lang)
-        hits = lexicon.find(self.tokens, self.rules.breaks | self.rules.relative)
-        if self._is_heading():
+        hits = lexicon.find(self.tokens, self.rules.stops)
+        if not hits or self._is_heading():
             return []
+        self._analyse()
         in_dates = {k for k, t in enumerate(self.tokens) for d in self.dates if d.start <= t.start < d.end}
         # "Organisasi Kerja Sama Islam": words inside a name are not acts
         in_dates |= {k for k, t in enumerate(self.tokens) for m in self.all_mentions if m.start <= t.start < m.end}
@@ -731,11 +743,11 @@ def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today:
     reference = parse_iso(doc.date) or today or date.today()
     events: list[Event] = []
     by_sentence: dict[int, list[Mention]] = {}
+    starts = [s.start for s in doc.sentences]
     for m in doc.mentions:
-        for k, s in enumerate(doc.sentences):
-            if s.start <= m.start < s.end:
-                by_sentence.setdefault(k, []).append(m)
-                break
+        k = bisect_right(starts, m.start) - 1
+        if k >= 0 and m.start < doc.sentences[k].end:
+            by_sentence.setdefault(k, []).append(m)
     has_body = sum(1 for s in doc.sentences if s.text.rstrip()[-1:] in ".!?…\"”’»)") >= 2
     for k, sentence in enumerate(doc.sentences):
         coder = SentenceCoder(doc, kb, sentence, by_sentence.get(k, []), dates, rules, modality, reference)

@@ -68,12 +68,21 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
 @dataclass
 class CompiledLexicon:
     by_first: dict[str, list[Trigger]] = field(default_factory=dict)
+    _first_words: frozenset[str] | None = field(default=None, repr=False)
+    _order: dict[int, int] = field(default_factory=dict, repr=False)  # id(trigger) -> lexicon position
+    # token form -> the triggers any of its lemmas can start, in lexicon order (news repeats words)
+    _by_form: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def first_words(self) -> frozenset[str]:
-        return frozenset(self.by_first)
+        if self._first_words is None:
+            self._first_words = frozenset(self.by_first)
+        return self._first_words
 
     def add(self, trig: Trigger) -> None:
+        self._first_words = None
+        self._by_form.clear()
+        self._order[id(trig)] = len(self._order)
         for key in trig.elements[0]:
             self.by_first.setdefault(key, []).append(trig)
 
@@ -83,27 +92,32 @@ class CompiledLexicon:
         n = len(tokens)
         while i < n:
             best: TriggerHit | None = None
-            keys = tokens[i].lemmas
-            seen: set[int] = set()
-            for key in keys:
-                for trig in self.by_first.get(key, ()):
-                    if id(trig) in seen:
-                        continue
-                    seen.add(id(trig))
-                    if trig.affixed_only and tokens[i].lower in trig.elements[0]:
-                        continue  # the bare root is the noun ("kritik"); only "mengkritik" is the act
-                    last = _match_rest(tokens, i, trig, breaks)
-                    if last is None or not _context_ok(tokens, i, last, trig):
-                        continue
-                    span = (last - i, len(trig.elements), trig.weight)
-                    if best is None or span > (best.last - best.first, len(best.trigger.elements), best.trigger.weight):
-                        best = TriggerHit(trig, i, last, i)
+            candidates = self._by_form.get(tokens[i].lower)
+            if candidates is None:
+                candidates = self._candidates(tokens[i])
+            for trig in candidates:
+                if trig.affixed_only and tokens[i].lower in trig.elements[0]:
+                    continue  # the bare root is the noun ("kritik"); only "mengkritik" is the act
+                last = _match_rest(tokens, i, trig, breaks)
+                if last is None or not _context_ok(tokens, i, last, trig):
+                    continue
+                span = (last - i, len(trig.elements), trig.weight)
+                if best is None or span > (best.last - best.first, len(best.trigger.elements), best.trigger.weight):
+                    best = TriggerHit(trig, i, last, i)
             if best:
                 hits.append(best)
                 i = best.last + 1
             else:
                 i += 1
         return hits
+
+
+    def _candidates(self, token: Token) -> tuple[Trigger, ...]:
+        found = {id(t): t for key in token.lemmas for t in self.by_first.get(key, ())}
+        out = tuple(sorted(found.values(), key=lambda t: self._order[id(t)]))
+        if len(self._by_form) < 200_000:
+            self._by_form[token.lower] = out
+        return out
 
 
 def _match_rest(tokens: list[Token], i: int, trig: Trigger, breaks: frozenset[str]) -> int | None:
