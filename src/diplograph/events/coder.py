@@ -22,8 +22,6 @@ from .modality import Modality, modality_rules
 
 # Categories that stand for cooperation, which PLOVER codes as AGREE when only promised.
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
-# Acts whose place is their target when no one else is named.
-LOCATED = {"ASSAULT", "RETREAT", "MOBILIZE", "COERCE", "AID", "CONSULT"}
 # Material conflict announced for the future is THREATEN, with the mode of what is threatened.
 THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict"}
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
@@ -292,6 +290,17 @@ class SentenceCoder:
             j -= 1
         return j >= 0 and self._verb_like(self.tokens[j])
 
+    def _modifier(self, hit: TriggerHit) -> Group | None:
+        """The group right before a nominal trigger that names whose act it is ("Israeli strikes")."""
+        for g in reversed(self.groups):
+            if g.last >= hit.first or g.is_agreement or g.speaker:
+                continue
+            gap = self.tokens[g.last + 1:hit.first]
+            if len(gap) <= 2 and all(t.lower in self.rules.determiners or t.lower in ("'s", "’s") for t in gap):
+                return g
+            return None
+        return None
+
     def _noun_actor(self, hit: TriggerHit, clause_start: int) -> Group | None:
         """A nominal trigger's actor: the group right before it ("Israeli airstrikes", "EU sanctions"),
         or the subject of a light verb just before it ("X held talks", "X melancarkan serangan")."""
@@ -417,28 +426,50 @@ class SentenceCoder:
                          else self._is_document(h.first - 1))]
         hits = self._noun_compounds(hits)
         skip: set[int] = set()
+        object_nouns: set[int] = set()  # nominal triggers heading an earlier trigger's object
         self.current = events
         for k, hit in enumerate(hits):
             if k in skip:
                 continue
-            nxt = k + 1
-            # "mengecam serangan Israel": a nominal trigger right after this one heads its object
-            while nxt < len(hits) and hits[nxt].trigger.pos == "noun" and hits[nxt].first - hit.last <= 3:
-                nxt += 1
-            limit = hits[nxt].first if nxt < len(hits) else len(self.tokens)
-            ev = self._event(hit, limit)
+            limit = self._object_limit(hits, k)
+            object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
+            ev = self._event(hit, limit, object_noun=k in object_nouns)
             if ev is None:
                 continue
             if hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
-                after = hits[k + 2].first if k + 2 < len(hits) else len(self.tokens)
-                inner = self._event(hits[k + 1], after)
+                inner = self._event(hits[k + 1], self._object_limit(hits, k + 1))
                 skip.add(k + 1)
+                # "agreed to provide 70 million dollars of aid for Romania": the act's own noun goes too
+                skip.update(j for j in range(k + 2, len(hits)) if hits[j].first < self._object_limit(hits, k + 1)
+                            and hits[j].trigger.category == hits[k + 1].trigger.category)
                 if inner is not None:
                     _absorb(ev, inner, hit.trigger.reciprocal)
                     ev.actor_countries = self._countries(ev.actor, ev.date)
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
             events.append(ev)
         return _merge_same_clause(events)
+
+    def _object_limit(self, hits: list[TriggerHit], k: int) -> int:
+        """Where the object of hits[k] must end: at the next trigger, unless that trigger is a noun
+        heading the object ("mengecam serangan Israel") or naming the act itself ("provide about
+        70 million dollars of aid for Romania")."""
+        hit, nxt = hits[k], k + 1
+        while nxt < len(hits) and (
+                (self._nominal(hits[nxt]) and hits[nxt].first - hit.last <= 3)
+                or (hits[nxt].trigger.category == hit.trigger.category and hits[nxt].first - hit.last <= 8
+                    and not any(hit.last < g.first < hits[nxt].first for g in self.groups)
+                    and not any(t.lower in self.rules.coordinators or t.lower in (",", ";")
+                                for t in self.tokens[hit.last + 1:hits[nxt].first]))):
+            nxt += 1
+        return hits[nxt].first if nxt < len(hits) else len(self.tokens)
+
+    def _nominal(self, hit: TriggerHit) -> bool:
+        """A noun entry, or a verb entry written as its noun ("serangan" from "serang": the
+        morphology tags roots reached through nominal affixes "n:")."""
+        if hit.trigger.pos == "noun":
+            return True
+        head = self.tokens[hit.first]
+        return any(lem.startswith("n:") for lem in head.lemmas) and not self._verb_like(head)
 
     def _governs(self, outer: TriggerHit, inner: TriggerHit) -> bool:
         """"refused to normalise", "urged Israel to withdraw", "sepakat untuk bekerja sama": the
@@ -474,14 +505,21 @@ class SentenceCoder:
         return any(t.lower in self.rules.articles for t in window) and not any(
             self._verb_like(t) for t in window if t.lower not in self.rules.articles)
 
-    def _event(self, hit: TriggerHit, next_trigger: int) -> Event | None:
+    def _event(self, hit: TriggerHit, next_trigger: int, object_noun: bool = False) -> Event | None:
         trig: Trigger = hit.trigger
         # (protest words stay verbs: "the protesters marched" names its own unnamed actor)
         if trig.pos == "verb" and trig.category != "PROTEST" and self.rules.articles and self._nominal_use(hit):
             trig = replace(trig, pos="noun")
             hit = TriggerHit(trig, hit.first, hit.last, hit.head)
         clause_start, clause_end = self._clause(hit.first)
-        if trig.pos == "noun":
+        if object_noun:
+            # "mengecam serangan itu", "condemned the strikes": the act condemned is an event only
+            # with its own actor ("serangan Israel", "Israeli strikes"), never the condemner's
+            own = self._possessor(hit) or self._modifier(hit)
+            if own is None:
+                return None
+            subject, penalty = own, 0.0
+        elif trig.pos == "noun":
             subject, penalty = self._noun_actor(hit, clause_start), 0.0
         else:
             subject, penalty = self._subject(hit, clause_start)
@@ -528,15 +566,17 @@ class SentenceCoder:
                     actor = actor + [i for i in obj.ids if i not in actor]
                 else:
                     recipient = [i for i in obj.ids if i not in actor]
-            if not recipient and trig.category in LOCATED and not trig.reciprocal:
-                # "withdrew from Lebanon", "struck targets in Gaza", "arrived in Tehran"
+            if not recipient and not trig.reciprocal:
+                # an act's place is its target when no one else is named: "withdrew from Lebanon",
+                # "struck targets in Gaza", "lifted a curfew in Montenegro", "set up a centre in Tokyo"
                 place = self._after(hit, min(clause_end, next_trigger), self.rules.locatives)
                 if place is not None:
                     recipient = [i for i in place.ids if i not in actor]
             if trig.reciprocal and len(actor) < 2 and recipient:
                 actor, recipient = actor + recipient, []
-            if not recipient and not trig.reciprocal and self._refers_back(hit):
-                recipient = self._previous_actor(actor)
+            referent = self._refers_back(hit) if not recipient and not trig.reciprocal else None
+            if referent is not None:
+                recipient = self._previous_actor(actor, referent)
             if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
                 recipient = [i for i in self._complement_subject(hit) if i not in actor]
         agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
@@ -622,20 +662,29 @@ class SentenceCoder:
                 drop.add(k + 1 if self.rules.head_first else k)
         return [h for k, h in enumerate(hits) if k not in drop]
 
-    def _refers_back(self, hit: TriggerHit) -> bool:
-        """"condemned the measures", "menolak keputusan tersebut": the object is an earlier event."""
+    def _refers_back(self, hit: TriggerHit) -> str | None:
+        """"condemned the measures", "mengecam serangan tersebut": the object is an earlier event.
+        The category the anaphor names when it is itself a trigger ("serangan" → ASSAULT), "" when
+        it names none ("the measures"), None when the object is no anaphor."""
         window = self.tokens[hit.last + 1:hit.last + 5]
         words = [t.lower for t in window]
         for k, t in enumerate(window):
             if t.lemmas & self.rules.event_anaphors:
                 near = words[max(0, k - 2):k] + words[k + 1:k + 2]
-                return any(w in self.rules.demonstratives for w in near)
-        return False
+                if not any(w in self.rules.demonstratives for w in near):
+                    return None
+                named = compiled_lexicon(self.kb, self.rules.lang).find(window[k:k + 1], self.rules.stops)
+                return named[0].trigger.category if named else ""
+        return None
 
-    def _previous_actor(self, actor: list[str]) -> list[str]:
-        """Who did the earlier act this one answers: preferably an act aimed at this actor."""
+    def _previous_actor(self, actor: list[str], category: str = "") -> list[str]:
+        """Who did the earlier act this one answers: the latest act of the category the anaphor
+        names, else preferably an act aimed at this actor."""
         earlier = list(reversed(self.previous + self.current))
         mine = set(actor) | set(self._countries(actor, self.doc.date))
+        for ev in earlier:
+            if category and ev.event_type == category and ev.actor and not mine & set(ev.actor):
+                return [i for i in ev.actor if i not in actor]
         for ev in earlier:
             if mine & (set(ev.recipient) | set(ev.recipient_countries)) and not mine & set(ev.actor):
                 return [i for i in ev.actor if i not in actor]
