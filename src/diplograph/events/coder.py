@@ -566,9 +566,11 @@ class SentenceCoder:
                     actor = actor + [i for i in obj.ids if i not in actor]
                 else:
                     recipient = [i for i in obj.ids if i not in actor]
-            if not recipient and not trig.reciprocal:
+            signs_a_document = any(g.is_agreement and hit.last < g.first < clause_end for g in self.groups)
+            if not recipient and not trig.reciprocal and not signs_a_document:
                 # an act's place is its target when no one else is named: "withdrew from Lebanon",
                 # "struck targets in Gaza", "lifted a curfew in Montenegro", "set up a centre in Tokyo"
+                # — but a treaty signed in Washington is not signed with the United States
                 place = self._after(hit, min(clause_end, next_trigger), self.rules.locatives)
                 if place is not None:
                     recipient = [i for i in place.ids if i not in actor]
