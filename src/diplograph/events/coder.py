@@ -231,8 +231,7 @@ class SentenceCoder:
         for i, t in enumerate(self.tokens):
             if t.lower in self.rules.relative and i > 0 and self.tokens[i - 1].lower == ",":
                 end = next((j for j in range(i + 1, len(self.tokens)) if self.tokens[j].lower == ","), None)
-                if end is not None:
-                    spans.append((i, end))
+                spans.append((i, end if end is not None else len(self.tokens)))  # or to the sentence's end
         return spans
 
     def _subject(self, hit: TriggerHit, clause_start: int) -> tuple[Group | None, float]:
@@ -289,17 +288,6 @@ class SentenceCoder:
         while j >= 0 and self.tokens[j].lower in self.rules.determiners:
             j -= 1
         return j >= 0 and self._verb_like(self.tokens[j])
-
-    def _modifier(self, hit: TriggerHit) -> Group | None:
-        """The group right before a nominal trigger that names whose act it is ("Israeli strikes")."""
-        for g in reversed(self.groups):
-            if g.last >= hit.first or g.is_agreement or g.speaker:
-                continue
-            gap = self.tokens[g.last + 1:hit.first]
-            if len(gap) <= 2 and all(t.lower in self.rules.determiners or t.lower in ("'s", "’s") for t in gap):
-                return g
-            return None
-        return None
 
     def _noun_actor(self, hit: TriggerHit, clause_start: int) -> Group | None:
         """A nominal trigger's actor: the group right before it ("Israeli airstrikes", "EU sanctions"),
@@ -406,10 +394,21 @@ class SentenceCoder:
         return found
 
     def _date(self, hit: TriggerHit) -> DateMention | None:
+        """The nearest date on the trigger's side of any relative clause: "lifted the restrictions,
+        which it imposed in 2019" lifted them now, not in 2019."""
         if not self.dates:
             return None
+        spans = self._relative_spans()
+
+        def span_of(k: int) -> tuple[int, int] | None:
+            return next((sp for sp in spans if sp[0] <= k < sp[1]), None)
+
+        mine = span_of(hit.first)
+        dates = [d for d in self.dates if span_of(self._tok_at(d.start)) == mine]
+        if not dates:
+            return None
         pos = self.tokens[hit.first].start
-        return min(self.dates, key=lambda d: abs(d.start - pos))
+        return min(dates, key=lambda d: abs(d.start - pos))
 
     def code(self) -> list[Event]:
         events: list[Event] = []
@@ -466,7 +465,7 @@ class SentenceCoder:
     def _nominal(self, hit: TriggerHit) -> bool:
         """A noun entry, or a verb entry written as its noun ("serangan" from "serang": the
         morphology tags roots reached through nominal affixes "n:")."""
-        if hit.trigger.pos == "noun":
+        if hit.trigger.pos == "noun" or (self.rules.articles and self._nominal_use(hit)):
             return True
         head = self.tokens[hit.first]
         return any(lem.startswith("n:") for lem in head.lemmas) and not self._verb_like(head)
@@ -513,9 +512,10 @@ class SentenceCoder:
             hit = TriggerHit(trig, hit.first, hit.last, hit.head)
         clause_start, clause_end = self._clause(hit.first)
         if object_noun:
-            # "mengecam serangan itu", "condemned the strikes": the act condemned is an event only
-            # with its own actor ("serangan Israel", "Israeli strikes"), never the condemner's
-            own = self._possessor(hit) or self._modifier(hit)
+            # "mengecam serangan itu", "condemned the Israeli strikes": the act condemned is told
+            # again, not new — unless a head-first language names its own actor after it
+            # ("mengecam serangan Israel ke Gaza")
+            own = self._possessor(hit) if self.rules.head_first else None
             if own is None:
                 return None
             subject, penalty = own, 0.0
