@@ -26,6 +26,8 @@ COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
 THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict"}
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
 CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
+# Categories whose trigger reports a following act without its happening: "accused of helping".
+REPORTED = {"ACCUSE"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
@@ -87,6 +89,7 @@ class LanguageRules:
     irregular: dict[str, str] = field(default_factory=dict)
     sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     sector_firsts: frozenset[str] = frozenset()
+    months: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()  # breaks and relative words: a multi-word trigger does not span them
 
 
@@ -121,7 +124,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         | _words(clauses, "prepositions") | _words(clauses, "speech_sources"),
         speech_sources=_words(clauses, "speech_sources"),
         speech=_words(clauses, "speech"), sectors=sectors, sector_firsts=frozenset(k[0] for k in sectors),
-        stops=_words(clauses, "breaks") | _words(clauses, "relative"), determiners=_words(clauses, "determiners"),
+        stops=_words(clauses, "breaks") | _words(clauses, "relative"),
+        months=frozenset(str(m).lower() for m in data.get("months") or ()), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
         complementizers=_words(clauses, "complementizers"), light_verbs=_inflectable(clauses, "light_verbs", data),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
@@ -420,6 +424,9 @@ class SentenceCoder:
         in_dates = {k for k, t in enumerate(self.tokens) for d in self.dates if d.start <= t.start < d.end}
         # "Organisasi Kerja Sama Islam": words inside a name are not acts
         in_dates |= {k for k, t in enumerate(self.tokens) for m in self.all_mentions if m.start <= t.start < m.end}
+        # "ANKARA, March 3": a month name beside a number is a date even when no year resolves it
+        in_dates |= {k for k, t in enumerate(self.tokens) if t.lower in self.rules.months and t.text[:1].isupper()
+                     and any(0 <= j < len(self.tokens) and self.tokens[j].lower.isdigit() for j in (k - 1, k + 1))}
         hits = [h for h in hits if h.first not in in_dates and not self._is_document(h.first)
                 and not (self._names_a_document(h) if h.trigger.category in ("COOPERATE", "AGREE")
                          else self._is_document(h.first - 1))]
@@ -433,6 +440,8 @@ class SentenceCoder:
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
             ev = self._event(hit, limit, object_noun=k in object_nouns)
+            if hit.trigger.category in REPORTED and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
+                skip.add(k + 1)  # "dituding membantu Moskwa": what is alleged is no event of its own
             if ev is None:
                 continue
             if hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
@@ -767,9 +776,29 @@ def _is_past(when: DateMention, reference: date) -> bool:
     return bool(day and (reference - day).days > 180)
 
 
+def _everyone(ev: Event) -> set[str]:
+    return set(ev.actor) | set(ev.recipient) | set(ev.actor_countries) | set(ev.recipient_countries)
+
+
+def _told_within(small: Event, big: Event) -> bool:
+    """"Lavrov arrived in Ankara for talks with Fidan": the visit to Turkey and the talks with
+    Turkey's minister are one meeting; the record naming the people says it all."""
+    return (small is not big and small.event_type == big.event_type and small.start == big.start
+            and sorted(small.aux) == sorted(big.aux) and bool(small.actor) and bool(small.recipient)
+            and set(small.actor) <= set(big.actor) | set(big.recipient)
+            and set(small.recipient) <= _everyone(big) and not set(small.recipient) <= set(big.actor) | set(big.recipient)
+            and len(set(big.actor) | set(big.recipient)) > len(set(small.actor)))
+
+
 def _merge_same_clause(events: list[Event]) -> list[Event]:
     """Two triggers of one category over the same participants in a sentence are one event."""
     out: list[Event] = []
+    for ev in list(events):
+        big = next((o for o in events if _told_within(ev, o)), None)
+        if big is not None:
+            big.mode = big.mode or ev.mode
+            big.sectors += [s for s in ev.sectors if s not in big.sectors]
+            events = [e for e in events if e is not ev]
     for ev in events:
         twin = next((o for o in out if o.event_type == ev.event_type and o.start == ev.start
                      and set(o.actor) == set(ev.actor) and sorted(o.aux) == sorted(ev.aux)
