@@ -330,6 +330,11 @@ class SentenceCoder:
             return g
         return None
 
+    def _all_after(self, hit: TriggerHit, clause_end: int, words: frozenset[str]) -> list[Group]:
+        """Every group after the trigger in its clause governed by one of `words`."""
+        return [g for g in self.groups if hit.last < g.first < clause_end and not g.is_agreement
+                and not g.speaker and self._preceded_by(g, words)]
+
     def _possessor(self, hit: TriggerHit) -> Group | None:
         """The group right after a nominal trigger: "kerja sama Kazakhstan dan Israel"."""
         for g in self.groups:
@@ -567,7 +572,9 @@ class SentenceCoder:
             if between:
                 actor = [i for i in actor if i not in between] + between
             elif trig.reciprocal and partner:
-                actor = actor + [i for i in partner.ids if i not in actor]
+                # "tidak hanya dengan Israel, tetapi juga dengan negara-negara Teluk": every partner
+                for g in self._all_after(hit, clause_end, self.rules.with_words):
+                    actor = actor + [i for i in g.ids if i not in actor]
             elif obj and not self._preceded_by(obj, self.rules.passive_agent):
                 if trig.reciprocal and not actor:
                     actor = obj.ids
