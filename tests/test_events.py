@@ -52,8 +52,16 @@ def test_reciprocal_cooperation_lists_every_party_with_sectors(process, text, la
 
 
 def test_future_cooperation_is_agree(process):
+    # PLOVER: promised cooperation is AGREE, and the promise is made now (no future aux)
     ev = one(process, "Kazakhstan akan bekerja sama dengan Israel di bidang air.", "id")
-    assert ev.event_type == "AGREE" and "future" in ev.aux
+    assert ev.event_type == "AGREE" and ev.aux == []
+
+
+def test_reported_would_is_future_not_hypothetical(process):
+    ev = one(process, "Moscow said it would retaliate against the sanctions.", "en")
+    assert ev.event_type == "THREATEN" and ev.aux == []
+    ev = one(process, "Russia would retaliate if the sanctions were imposed.", "en")
+    assert "hypothetical" in ev.aux
 
 
 def test_possible_cooperation_is_hypothetical(process):

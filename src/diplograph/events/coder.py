@@ -622,6 +622,8 @@ class SentenceCoder:
         elif "future" in aux and category in THREATENED and "negation" not in aux:
             # announced force or coercion is a threat until carried out ("would blockade Paris")
             category, mode = "THREATEN", THREATENED[category]
+        if category in ("AGREE", "THREATEN") and "future" in aux:
+            aux.remove("future")  # a promise or a threat is made now: it is the event, its content is to come
         # The quote is the whole sentence: a clause alone often loses the subject it was read with.
         quote_start, quote_end = self.sentence.start, self.sentence.end
         sectors = list(trig.sectors)

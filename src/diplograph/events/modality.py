@@ -42,6 +42,9 @@ class Modality:
     markers: dict[str, _Phrases]
     cancels: _Phrases
 
+    reported_future: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
+
     def detect(self, tokens: list[Token], trigger: int, clause_start: int, clause_end: int) -> list[str]:
         lo_all = max(clause_start, trigger - max(WINDOW.values()) - 3)
         words = [t.lower for t in tokens[lo_all:trigger + 3]]
@@ -50,11 +53,21 @@ class Modality:
         for kind in ORDER:
             lo = max(clause_start, trigger - WINDOW[kind])
             window = [t.lower for t in tokens[lo:trigger]]
-            for a, b in self.markers[kind].spans(window):
-                if not any(k + lo in cancelled for k in range(a, b)):
-                    aux.append(kind)
-                    break
+            found = [(a + lo, b + lo) for a, b in self.markers[kind].spans(window)
+                     if not any(k + lo in cancelled for k in range(a, b))]
+            if not found:
+                continue
+            if kind == "hypothetical" and all(self._reported_future(tokens, a, b) for a, b in found):
+                # "said it would retaliate": the future of reported speech, not a condition
+                if "future" not in aux:
+                    aux.insert(len([k for k in aux if k == "historical"]), "future")
+                continue
+            aux.append(kind)
         return aux
+
+    def _reported_future(self, tokens: list[Token], a: int, b: int) -> bool:
+        phrase = " ".join(t.lower for t in tokens[a:b])
+        return phrase in self.reported_future and any(t.lower in self.speech for t in tokens[max(0, a - 8):a])
 
 
 @lru_cache(maxsize=16)
@@ -62,4 +75,7 @@ def modality_rules(kb: Knowledge, lang: str) -> Modality:
     data = (kb.languages.get(lang) or {}).get("modality") or {}
     markers = {kind: _Phrases(tuple(tuple(str(p).lower().split()) for p in data.get(kind) or ())) for kind in ORDER}
     cancels = _Phrases(tuple(tuple(str(p).lower().split()) for p in data.get("not_negation") or ()))
-    return Modality(markers=markers, cancels=cancels)
+    speech = ((kb.languages.get(lang) or {}).get("clauses") or {}).get("speech") or ()
+    return Modality(markers=markers, cancels=cancels,
+                    reported_future=frozenset(str(p).lower() for p in data.get("reported_future") or ()),
+                    speech=frozenset(str(w).lower() for w in speech))
