@@ -89,6 +89,7 @@ class LanguageRules:
     irregular: dict[str, str] = field(default_factory=dict)
     sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     sector_firsts: frozenset[str] = frozenset()
+    speech_inverted: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()  # breaks and relative words: a multi-word trigger does not span them
 
@@ -123,7 +124,9 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         no_subject_after=to_words | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "prepositions") | _words(clauses, "speech_sources"),
         speech_sources=_words(clauses, "speech_sources"),
-        speech=_words(clauses, "speech"), sectors=sectors, sector_firsts=frozenset(k[0] for k in sectors),
+        speech=_words(clauses, "speech"), sectors=sectors,
+        # "…, said Tokayev": verbs that put their speaker after them; "warned Russia" addresses it
+        speech_inverted=_words(clauses, "speech_inverted") or _words(clauses, "speech"), sector_firsts=frozenset(k[0] for k in sectors),
         stops=_words(clauses, "breaks") | _words(clauses, "relative"),
         months=frozenset(str(m).lower() for m in data.get("months") or ()), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -155,7 +158,7 @@ class SentenceCoder:
         self.bounds = self._clause_bounds()
         for g in self.groups:
             before = self.tokens[g.first - 1].lower if g.first > 0 else ""
-            g.speaker = self._speech_follows(g) or before in self.rules.speech \
+            g.speaker = self._speech_follows(g) or before in self.rules.speech_inverted \
                 or self._preceded_by(g, self.rules.speech_sources)
 
     # -- structure ---------------------------------------------------------------------------------
