@@ -28,6 +28,8 @@ THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict
 CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
 # Categories whose trigger reports a following act without its happening: "accused of helping".
 REPORTED = {"ACCUSE"}
+# Categories that answer an earlier act: without a named target, they aim at whoever acted first.
+RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
@@ -600,6 +602,9 @@ class SentenceCoder:
                 recipient = self._previous_actor(actor, referent)
             if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
                 recipient = [i for i in self._complement_subject(hit) if i not in actor]
+            if not recipient and trig.category in RESPONSES and actor:
+                # "Rusia … mengancam akan membalas": a response is aimed at whoever acted against it
+                recipient = self._responding_to(actor)
         agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
         if trig.pos == "noun" and not actor and not (trig.actorless and recipient):
@@ -699,6 +704,13 @@ class SentenceCoder:
                 named = compiled_lexicon(self.kb, self.rules.lang).find(window[k:k + 1], self.rules.stops)
                 return named[0].trigger.category if named else ""
         return None
+
+    def _responding_to(self, actor: list[str]) -> list[str]:
+        mine = set(actor) | set(self._countries(actor, self.doc.date))
+        for ev in reversed(self.previous + self.current):
+            if mine & (set(ev.recipient) | set(ev.recipient_countries)) and not mine & set(ev.actor):
+                return [i for i in ev.actor if i not in actor]
+        return []
 
     def _previous_actor(self, actor: list[str], category: str = "") -> list[str]:
         """Who did the earlier act this one answers: the latest act of the category the anaphor
