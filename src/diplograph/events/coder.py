@@ -805,13 +805,13 @@ def _everyone(ev: Event) -> set[str]:
 
 
 def _told_within(small: Event, big: Event) -> bool:
-    """"Lavrov arrived in Ankara for talks with Fidan": the visit to Turkey and the talks with
-    Turkey's minister are one meeting; the record naming the people says it all."""
+    """"Lavrov arrived in Ankara for talks with Fidan", "held a phone call with Erdogan to discuss
+    grain": one meeting told twice in a sentence; the record naming everyone says it all."""
     return (small is not big and small.event_type == big.event_type and small.start == big.start
-            and sorted(small.aux) == sorted(big.aux) and bool(small.actor) and bool(small.recipient)
+            and sorted(small.aux) == sorted(big.aux) and bool(small.actor)
             and set(small.actor) <= set(big.actor) | set(big.recipient)
-            and set(small.recipient) <= _everyone(big) and not set(small.recipient) <= set(big.actor) | set(big.recipient)
-            and len(set(big.actor) | set(big.recipient)) > len(set(small.actor)))
+            and set(small.recipient) <= _everyone(big)
+            and len(set(big.actor) | set(big.recipient)) > len(set(small.actor) | set(small.recipient)))
 
 
 def _merge_same_clause(events: list[Event]) -> list[Event]:
