@@ -30,6 +30,8 @@ CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
 REPORTED = {"ACCUSE"}
 # Categories that answer an earlier act: without a named target, they aim at whoever acted first.
 RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
+# Categories that answer a proposal, a plan or a call, aimed at whoever put it forward.
+ANSWERS = {"REJECT", "SUPPORT", "ACCUSE"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
@@ -447,6 +449,8 @@ class SentenceCoder:
         for k, hit in enumerate(hits):
             if k in skip:
                 continue
+            if k > 0 and self._clause(hits[k - 1].first) == self._clause(hit.first) and self._reduced_relative(hit):
+                continue  # "refused cuts proposed by Saudi Arabia": part of what was refused
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
             ev = self._event(hit, limit, object_noun=k in object_nouns)
@@ -602,6 +606,10 @@ class SentenceCoder:
                 recipient = self._previous_actor(actor, referent)
             if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
                 recipient = [i for i in self._complement_subject(hit) if i not in actor]
+            if not recipient and trig.category in ANSWERS:
+                # "menolak usulan … yang diajukan Ukraina", "refused cuts proposed by Saudi Arabia":
+                # what is answered was put forward by someone: that is whom the answer is aimed at
+                recipient = [i for i in self._proposer(hit, clause_end) if i not in actor]
             if not recipient and trig.category in RESPONSES and actor:
                 # "Rusia … mengancam akan membalas": a response is aimed at whoever acted against it
                 recipient = self._responding_to(actor)
@@ -704,6 +712,30 @@ class SentenceCoder:
                 named = compiled_lexicon(self.kb, self.rules.lang).find(window[k:k + 1], self.rules.stops)
                 return named[0].trigger.category if named else ""
         return None
+
+    def _reduced_relative(self, hit: TriggerHit) -> bool:
+        """"cuts proposed by Saudi Arabia": a participle with its agent, right after a plain noun."""
+        if hit.first == 0 or hit.last + 1 >= len(self.tokens):
+            return False
+        before, after = self.tokens[hit.first - 1], self.tokens[hit.last + 1]
+        return (after.lower in self.rules.passive_agent and before.lower.isalpha()
+                and before.lower not in self.rules.passive_aux
+                and not any(g.first <= hit.first - 1 <= g.last for g in self.groups))
+
+    def _proposer(self, hit: TriggerHit, clause_end: int) -> list[str]:
+        """The agent of a participle in the trigger's object: "proposed by X", "diajukan X"."""
+        for g in self.groups:
+            if g.first <= hit.last or g.first >= clause_end or g.is_agreement or g.speaker:
+                continue
+            if g.first - hit.last > 12:
+                break
+            if self._preceded_by(g, self.rules.passive_agent):
+                return g.ids
+            before = self.tokens[g.first - 1]
+            if self.rules.passive_prefixes and before.lower.startswith(self.rules.passive_prefixes) \
+                    and len(before.lower) > 5 and self._verb_like(before):
+                return g.ids
+        return []
 
     def _responding_to(self, actor: list[str]) -> list[str]:
         mine = set(actor) | set(self._countries(actor, self.doc.date))
