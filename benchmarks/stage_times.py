@@ -1,7 +1,7 @@
 """Where one document's time goes: each stage of the pipeline timed over a generated corpus of
 plain-text articles (make_corpus.py), in one process, as ms per document and share of the total.
 
-    .venv/bin/python benchmarks/stage_times.py [--docs 500] [--lang id|en|both]
+    .venv/bin/python benchmarks/stage_times.py [--docs 500]
 """
 from __future__ import annotations
 
