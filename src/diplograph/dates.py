@@ -74,9 +74,9 @@ class _Rules:
     patterns: list[tuple[str, re.Pattern]]
     # per pattern: the words it can start with ("#" for any number); it is tried only there
     starts: dict[str, frozenset[str]]
+    anchors: re.Pattern  # finds every word any pattern can start with
 
 
-_WORD_START = re.compile(r"(?<![\w/])\w+")
 _DIGIT_START = "#"
 
 
@@ -122,7 +122,9 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
         "next_wd": first_wd | _first_words(data.get("next_weekday_before") or []),
         "relative": _first_words(relative), "weekday": first_wd,
     }
-    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns, starts)
+    firsts = word_alternation(frozenset().union(*starts.values()) - digit) or "(?!)"
+    anchors = re.compile(rf"(?<![\w/])(?:\d\w*|(?:{firsts})(?!\w))", re.I)
+    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns, starts, anchors)
 
 
 def _shift(ref: date, unit: str, n: int) -> tuple[str, str] | None:
@@ -148,7 +150,7 @@ def find_dates(text: str, kb: Knowledge, lang: str | None, published: str | None
 
     # every pattern starts at a word; trying each only where its possible first words stand is
     # the same as scanning the whole text with it, and several times faster
-    words = [(m.start(), m.group(0).lower()) for m in _WORD_START.finditer(text)]
+    words = [(m.start(), m.group(0).lower()) for m in rules.anchors.finditer(text)]
     for name, rx in rules.patterns:
         allowed = rules.starts[name]
         digits = _DIGIT_START in allowed

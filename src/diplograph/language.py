@@ -70,7 +70,7 @@ def detect_language(text: str, kb: Knowledge) -> str | None:
     index = _profiles(kb).get(script)
     if index:
         scores: dict[str, float] = {}
-        for word, n in Counter(w.casefold() for w in _WORD.findall(text[:20000])).items():
+        for word, n in Counter(_WORD.findall(text[:20000].casefold())).items():
             for code, weight in index.get(word, ()):
                 scores[code] = scores.get(code, 0.0) + n * weight
         if scores:

@@ -28,12 +28,24 @@ _B = _rng.randint(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9))
 
 
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        value = zlib.crc32(word.encode("utf-8"))
+        if len(_WORD_HASHES) < 500_000:  # news repeats its words; the cache stays bounded
+            _WORD_HASHES[word] = value
+    return value
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """Distinct 32-bit hashes of the text's word 3-shingles (case-folded)."""
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
-    w = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in words), dtype=np.uint64, count=len(words))
+    w = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     n = len(words) - SHINGLE + 1
     with np.errstate(over="ignore"):  # wrap-around multiplication is the point of the mixing
         h = w[:n] * _MIX[0] + w[1:n + 1] * _MIX[1] + w[2:n + 2] * _MIX[2]
