@@ -477,7 +477,9 @@ class SentenceCoder:
         70 million dollars of aid for Romania")."""
         hit, nxt = hits[k], k + 1
         while nxt < len(hits) and (
-                (self._nominal(hits[nxt]) and hits[nxt].first - hit.last <= 3)
+                (self._nominal(hits[nxt]) and sum(1 for t in self.tokens[hit.last + 1:hits[nxt].first]
+                                                  if t.lower not in self.rules.determiners
+                                                  and t.lower not in self.rules.articles) <= 2)
                 or (hits[nxt].trigger.category == hit.trigger.category and hits[nxt].first - hit.last <= 8
                     and not any(hit.last < g.first < hits[nxt].first for g in self.groups)
                     and not any(t.lower in self.rules.coordinators or t.lower in (",", ";")
@@ -491,6 +493,9 @@ class SentenceCoder:
         if hit.trigger.pos == "noun" or (self.rules.articles and self._nominal_use(hit)):
             return True
         head = self.tokens[hit.first]
+        lexicon = compiled_lexicon(self.kb, self.rules.lang)
+        if any(t.pos == "noun" and len(t.elements) == 1 for lem in head.lemmas for t in lexicon.by_first.get(lem, ())):
+            return True  # "ceasefire" is listed as a noun, whatever longer entry matched it
         return any(lem.startswith("n:") for lem in head.lemmas) and not self._verb_like(head)
 
     def _governs(self, outer: TriggerHit, inner: TriggerHit) -> bool:
@@ -524,6 +529,10 @@ class SentenceCoder:
     def _nominal_use(self, hit: TriggerHit) -> bool:
         """"the strikes", "its next meeting", "a phone call": a verb entry used as a noun."""
         window = self.tokens[max(0, hit.first - 2):hit.first]
+        head = self.tokens[hit.first].lower
+        if head.endswith("ing") and window and window[-1].lower not in self.rules.articles \
+                and window[-1].lower not in self.rules.determiners:
+            return False  # "a resolution demanding a ceasefire": a participle after its noun
         return any(t.lower in self.rules.articles for t in window) and not any(
             self._verb_like(t) for t in window if t.lower not in self.rules.articles)
 
