@@ -47,6 +47,15 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str], out) -> None:
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
 
 
+def _size(value: str) -> int:
+    from .config import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def _err(message: str) -> None:
     sys.stderr.write(f"diplograph: {message}\n")
 
@@ -57,16 +66,37 @@ def _pipeline(args: argparse.Namespace):
     return Pipeline.default(args.kb_extra or ())
 
 
+def _limits(args: argparse.Namespace):
+    """The reading limits: defaults, then diplograph.toml, then the command line."""
+    from .config import load_settings
+
+    # commands without the limit options (check, …) read with the configured limits
+    options = {key: getattr(args, key, None) for key in
+               ("max_document_size", "max_decompressed_size", "max_compression_ratio", "max_text_chars")}
+    return load_settings(getattr(args, "config", None), **options).limits
+
+
 def _documents(args: argparse.Namespace) -> Iterable:
     """Documents of the given paths; read errors are reported and counted, the batch goes on."""
-    from .read import ReadError
+    from .ingest import cap_text
+    from .read import ReadError, read_paths
 
-    for item in _pipeline(args).run_paths(args.paths, lang=args.lang, date=args.date):
+    pipeline = _pipeline(args)
+    limits = _limits(args)
+    for item in read_paths(args.paths, lang=args.lang, date=args.date, limits=limits):
         if isinstance(item, ReadError):
             _err(str(item))
             args.failures += 1
             continue
-        yield item
+        try:
+            doc = pipeline.prepare(item)
+            cap_text(doc, limits.max_text_chars)
+            doc = pipeline.code(doc)
+        except Exception as exc:  # as in ingest: one document the pipeline fails on does not stop the others
+            _err(f"{item.path}: cannot code this document ({type(exc).__name__}: {str(exc)[:160]})")
+            args.failures += 1
+            continue
+        yield doc
 
 
 EVENT_TABLE = ("doc_id", "event_type", "mode", "actor", "recipient", "agreement", "aux", "sectors", "date", "confidence")
@@ -123,7 +153,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                           exclude=args.exclude or (), pages=args.pages or (), fetch=args.fetch, batch=args.batch,
                           near_threshold=args.near_duplicates, engine=args.engine, workers=args.workers,
                           scheduler=args.scheduler, shards=args.shards, kb_extra=args.kb_extra or (),
-                          progress=progress, on_error=report_error)
+                          progress=progress, on_error=report_error, limits=_limits(args))
     args.failures += report.failures
     extra = ""
     if report.skipped:
@@ -238,6 +268,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", help="language of inputs that carry none (ISO 639-1)")
         p.add_argument("--date", help="publication date of inputs that carry none (YYYY-MM-DD)")
         common(p)
+        limits = p.add_argument_group("limits", "what one input may cost (defaults from diplograph.toml, else "
+                                                "those below; 0 turns a limit off; see docs/limits.md)")
+        limits.add_argument("--max-document-size", type=_size, metavar="SIZE",
+                            help="largest document (a file, JSONL line, WARC record or feed) read; larger ones "
+                                 "are skipped with an error (default: 8MiB)")
+        limits.add_argument("--max-decompressed-size", type=_size, metavar="SIZE",
+                            help="bytes one compressed file may expand to (default: 4GiB)")
+        limits.add_argument("--max-compression-ratio", type=float, metavar="N",
+                            help="how many times compressed data may expand, as decompression bombs do "
+                                 "(default: 200)")
+        limits.add_argument("--max-text-chars", type=int, metavar="N",
+                            help="characters of cleaned text coded per document; longer texts are cut at a "
+                                 "paragraph or sentence end (default: 200000)")
 
     p = sub.add_parser("extract", help="events of documents, printed", description="Print the events of documents.")
     inputs(p)

@@ -16,8 +16,6 @@ the store (`minhash_bands`), not in memory.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 import sys
 import time
 from collections import deque
@@ -25,49 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from .minhash import band_keys, signature, similarity
 from .model import Document, Source
-from .read import ReadError, ReadProgress, read_paths, total_bytes
+from .read import DEFAULT_LIMITS, Limits, ReadError, ReadProgress, read_paths, total_bytes
 
-# MinHash over word 3-shingles; LSH with 16 bands of 8 rows finds pairs of Jaccard similarity 0.8
-# with probability 0.95, 0.9 with 0.9999; a candidate is linked when its estimated similarity is
-# at least the threshold. Texts with fewer shingles are only de-duplicated exactly.
-NUM_PERM, BANDS, ROWS = 128, 16, 8
-SHINGLE = 3
-MIN_SHINGLES = 20
 DEFAULT_THRESHOLD = 0.8
-_WORD = re.compile(r"\w+")
-_PERMUTATIONS: Any = None
-
-
-def shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(text.casefold())
-    return {" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(0, len(words) - SHINGLE + 1))}
-
-
-def signature(text: str) -> bytes | None:
-    """The MinHash signature of a text (128 × uint32, as bytes), or None if it is too short."""
-    global _PERMUTATIONS
-    grams = shingles(text)
-    if len(grams) < MIN_SHINGLES:
-        return None
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme="affine32")
-    _PERMUTATIONS = m.permutations
-    m.update_batch(sorted(grams))
-    return m.hashvalues.astype("<u4").tobytes()
-
-
-def band_keys(sig: bytes) -> list[tuple[int, int]]:
-    width = ROWS * 4
-    return [(b, int.from_bytes(hashlib.blake2b(sig[b * width:(b + 1) * width], digest_size=8).digest(), "little"))
-            for b in range(BANDS)]
-
-
-def similarity(a: bytes, b: bytes) -> float:
-    import numpy as np
-
-    return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
 
 
 @dataclass
@@ -90,6 +50,21 @@ def prepare_sources(pipeline, sources: Sequence[Source], near: bool) -> list[Pre
             continue
         out.append(Prepared(doc, signature(doc.text) if near else None))
     return out
+
+
+def cap_text(doc: Document, max_chars: int) -> bool:
+    """Cut a document's text to `max_chars` (Limits.max_text_chars) at a paragraph or sentence end,
+    before it is coded: coding time grows faster than the text, and no news article comes near the
+    limit. The cut is kept in the document's warnings; the id stays that of the whole text."""
+    from .clean import truncate_text
+
+    if not max_chars or len(doc.text) <= max_chars:
+        return False
+    whole = len(doc.text)
+    doc.text = truncate_text(doc.text, max_chars)
+    doc.warnings.append(f"text cut to its first {len(doc.text):,} of {whole:,} characters (max_text_chars = "
+                        f"{max_chars:,}); raise it with --max-text-chars or max_text_chars in diplograph.toml")
+    return True
 
 
 def code_documents(pipeline, docs: Sequence[Document]) -> tuple[list[Document], list[ReadError]]:
@@ -223,8 +198,10 @@ class Ingest:
     """Streams inputs into one store; `run` returns an `IngestReport`."""
 
     def __init__(self, store, engine=None, batch: int = 200, near_threshold: float | None = DEFAULT_THRESHOLD,
-                 on_error: Callable[[ReadError], None] | None = None, progress: bool = False):
+                 on_error: Callable[[ReadError], None] | None = None, progress: bool = False,
+                 limits: Limits | None = None):
         self.store = store
+        self.limits = limits or DEFAULT_LIMITS
         self.engine = engine or LocalEngine()
         self.batch = max(1, int(batch))
         self.near = near_threshold if near_threshold and near_threshold > 0 else None
@@ -264,7 +241,7 @@ class Ingest:
         reader = ReadProgress()
         total = total_bytes(paths, include, exclude) if self.show_progress else None
         sources = read_paths(paths, lang=lang, date=date, include=include, exclude=exclude, pages=pages,
-                             fetch=fetch, progress=reader)
+                             fetch=fetch, progress=reader, limits=self.limits)
         return self.run(sources, Progress(self.show_progress, total, reader))
 
     def run(self, sources: Iterable[Source | ReadError], progress: Progress | None = None) -> IngestReport:
@@ -359,6 +336,7 @@ class Ingest:
                 self._pending_sigs[doc.id] = p.sig
                 for k in keys:
                     self._pending_bands.setdefault(k, []).append(doc.id)
+            cap_text(doc, self.limits.max_text_chars)
             ch.docs.append(doc)
 
     def _write(self, ch: _Chunk) -> None:
@@ -429,19 +407,33 @@ def ingest_paths(paths: Sequence[str], db: str, *, lang: str | None = None, date
                  fetch: bool = False, batch: int = 200, near_threshold: float | None = DEFAULT_THRESHOLD,
                  engine: str = "local", workers: int | None = None, scheduler: str | None = None,
                  shards: str | None = None, kb_extra: Sequence[str] = (), progress: bool = False,
-                 on_error: Callable[[ReadError], None] | None = None, memory_limit: str = "512MB") -> IngestReport:
+                 on_error: Callable[[ReadError], None] | None = None, memory_limit: str = "512MB",
+                 limits: Limits | None = None) -> IngestReport:
     """Ingest paths into the store at `db` (the one process that opens it)."""
-    from .store import Store
+    import duckdb
 
+    from .store import DiskFullError, Store, checked_memory_limit, no_room_reason
+
+    memory_limit = checked_memory_limit(memory_limit)  # before the store is created
     with Store(db) as store:
         # DuckDB caches the database's blocks up to 80 % of the machine's memory by default; a long
         # ingest needs little of that: cap it, so that memory stays flat however large the input.
-        store.con.execute(f"SET memory_limit = '{memory_limit}'")
+        store.set_memory_limit(memory_limit)
         if engine == "dask":
             from .scale import DaskEngine
 
             eng: Any = DaskEngine(workers=workers, scheduler=scheduler, shards=shards, kb_extra=kb_extra, db=db)
         else:
             eng = LocalEngine(kb_extra=kb_extra)
-        job = Ingest(store, eng, batch=batch, near_threshold=near_threshold, on_error=on_error, progress=progress)
-        return job.run_paths(paths, lang=lang, date=date, include=include, exclude=exclude, pages=pages, fetch=fetch)
+        job = Ingest(store, eng, batch=batch, near_threshold=near_threshold, on_error=on_error, progress=progress,
+                     limits=limits)
+        try:
+            return job.run_paths(paths, lang=lang, date=date, include=include, exclude=exclude, pages=pages,
+                                 fetch=fetch)
+        except (DiskFullError, duckdb.Error, OSError) as exc:
+            # out of room anywhere (the log, a spill file, a Dask shard): one message, no traceback
+            reason = no_room_reason(exc)
+            if reason is None:
+                raise
+            raise DiskFullError(db, reason, f"store more documents ({job.report.new} new ones were stored by this "
+                                            f"run before)") from exc

@@ -2,12 +2,17 @@
 
 Documents are keyed by content (or the id the user gave): writing a document that is already
 stored changes nothing. A batch is one transaction, so an interrupted run leaves whole documents.
-All SQL takes parameters; no value is ever formatted into a statement.
+All SQL takes parameters; no value is ever formatted into a statement (the one exception,
+`SET memory_limit`, which takes no parameter, formats a value checked against MEMORY_LIMIT).
+A write that fails for want of room raises `DiskFullError`, with what happened and what to do.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -46,8 +51,52 @@ EVENT_COLUMNS = ("id", "doc_id", "seq", "event_type", "mode", "quad", "contexts"
                  "quote", "start_char", "end_char", "confidence", "trigger", "lang")
 
 
+TABLES = ("meta", "documents", "mentions", "events", "near_duplicates", "doc_minhash", "minhash_bands")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# `SET memory_limit` takes no parameter: the value is checked against this before it is formatted in
+MEMORY_LIMIT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,3})? ?(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+# DuckDB reports a failed write as text only ("Could not write file …: No space left on device")
+_NO_ROOM = {errno.ENOSPC: "No space left on device", errno.EFBIG: "File too large", errno.EDQUOT: "Disk quota exceeded"}
+
+
 class StoreError(RuntimeError):
     """The database cannot be used; the message says what to do."""
+
+
+class DiskFullError(StoreError):
+    """A write failed for want of room: a full disk, a quota, or a file-size limit. What was committed
+    before is intact (each batch is one transaction); running the same command again resumes."""
+
+    def __init__(self, path: str, reason: str, doing: str = "write to the database",
+                 advice: str = "free some space on that disk, or choose another --db on a disk with room, then run "
+                               "the same command again: what is already stored is skipped"):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: cannot {doing}: {reason} (the disk is full, or a quota or file-size limit "
+                         f"was reached); everything stored before is intact. To go on, {advice}")
+
+
+def no_room_reason(exc: BaseException) -> str | None:
+    """'No space left on device' (or the like) when `exc` is a write that failed for want of room."""
+    if isinstance(exc, DiskFullError):
+        return exc.reason
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        return _NO_ROOM[exc.errno]
+    if isinstance(exc, duckdb.Error):
+        text = str(exc)
+        for reason in _NO_ROOM.values():
+            if reason.lower() in text.lower():
+                return reason
+        if "not enough space" in text.lower():  # DuckDB's own check before it grows a file
+            return "No space left on device"
+    return None
+
+
+def checked_memory_limit(value: str) -> str:
+    """`value` if it is a DuckDB memory size such as '512MB' or '1.5 GiB'; ValueError otherwise."""
+    if not isinstance(value, str) or not MEMORY_LIMIT.fullmatch(value):
+        raise ValueError(f"memory limit {value!r} is not a size such as '512MB' or '2GiB'")
+    return value
 
 
 def event_id(doc_id: str, seq: int, event_type: str, start: int) -> str:
@@ -97,6 +146,38 @@ def document_tables(docs: Sequence[Document], findings: dict[str, list[dict]] | 
     return {"documents": table(d, doc_types), "mentions": table(m, men_types), "events": table(e, ev_types)}
 
 
+_PARTIAL = re.compile(r"^\.(?:events|documents|mentions)\.(?:parquet|csv|jsonl)\.([0-9]+)\.[0-9a-f]+\.partial$")
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to the disk, so a rename never outlives its data."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        if path.is_dir():  # some systems cannot open a folder: its entries are flushed on their own
+            return
+        raise
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_partials(folder: Path) -> None:
+    """Delete the temporary files that an export killed in `folder` left behind (not those of a
+    running one: the process id is in the name)."""
+    for entry in folder.iterdir():
+        found = _PARTIAL.match(entry.name)
+        if not found:
+            continue
+        try:
+            os.kill(int(found.group(1)), 0)
+        except ProcessLookupError:
+            entry.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            pass
+
+
 class Store:
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
@@ -105,14 +186,26 @@ class Store:
                 raise StoreError(f"{self.path}: no such database; create it with 'diplograph ingest PATH --db {self.path}'")
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:
+            if no_room_reason(exc):
+                raise DiskFullError(self.path, no_room_reason(exc) or "", "open the database") from exc
             raise StoreError(f"{self.path}: cannot open the database ({exc}). If a 'diplograph serve' "
                              f"holds it, send documents with 'diplograph ingest --server URL'") from exc
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: not a diplograph database or damaged ({exc})") from exc
         if not read_only:
-            for stmt in _SCHEMA:
-                self.con.execute(stmt)
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            try:
+                for stmt in _SCHEMA:
+                    self.con.execute(stmt)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            except duckdb.Error as exc:
+                self.con.close()
+                if no_room_reason(exc):
+                    raise DiskFullError(self.path, no_room_reason(exc) or "", "create the tables") from exc
+                raise
+
+    def set_memory_limit(self, value: str) -> None:
+        """Cap DuckDB's buffer memory; `value` is checked (SET cannot take a bound parameter)."""
+        self.con.execute(f"SET memory_limit = '{checked_memory_limit(value)}'")
 
     def close(self) -> None:
         self.con.close()
@@ -212,6 +305,10 @@ class Store:
             inserts.append(("near_duplicates", links))
         if not inserts:
             return 0
+        for name, table in inserts:
+            # table and column names are formatted into the INSERT: only the schema's own are taken
+            if name not in TABLES or not all(_IDENTIFIER.match(c) for c in table.column_names):
+                raise ValueError(f"write_tables: {name!r} with columns {table.column_names} is not a table of the store")
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -225,8 +322,16 @@ class Store:
                 finally:
                     con.unregister("_batch")
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            # a COMMIT that failed (e.g. the log could not be written) has already rolled back:
+            # a second ROLLBACK would raise and hide the real cause
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            reason = no_room_reason(exc)
+            if reason:
+                raise DiskFullError(self.path, reason) from exc
             raise
         return len(fresh_ids)
 
@@ -319,9 +424,17 @@ class Store:
                since: str | None = None, until: str | None = None) -> dict[str, int]:
         """Write events (with their story id), documents and mentions to `folder` as parquet, csv or
         jsonl files; returns the rows written per table. Documents and mentions are those of the
-        exported events' documents when a date range is given."""
+        exported events' documents when a date range is given.
+
+        All or nothing: each file is written under a hidden temporary name beside its final one,
+        and the three are renamed into place only once all are whole. An export that is killed or
+        fails (a full disk) leaves the folder as it was, never a truncated file under a final name;
+        the temporary files of a killed export are removed by the next one."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_partials(folder)
         story_ids = story_ids or {}
         cur = self.con.cursor()
         cur.execute("CREATE OR REPLACE TEMP TABLE _story_map AS "
@@ -347,22 +460,37 @@ class Store:
                          "ORDER BY m.doc_id, m.start_char", params if (since or until) else []),
         }
         written: dict[str, int] = {}
-        for table, (sql, args) in queries.items():
-            target = folder / f"{table}.{fmt}"
-            if fmt in ("parquet", "csv"):
-                rel = cur.sql(sql, params=args) if args else cur.sql(sql)
-                (rel.write_parquet if fmt == "parquet" else rel.write_csv)(str(target))
-                written[table] = cur.execute(f"SELECT count(*) FROM ({sql})", args).fetchall()[0][0]
-            else:
-                res = cur.execute(sql, args)
-                names = [d[0] for d in res.description]
-                n = 0
-                with target.open("w", encoding="utf-8") as out:
-                    while rows := res.fetchmany(5000):
-                        for row in rows:
-                            out.write(json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str) + "\n")
-                            n += 1
-                written[table] = n
+        partial: dict[str, Path] = {}
+        try:
+            for table, (sql, args) in queries.items():
+                tmp = partial[table] = folder / f".{table}.{fmt}.{os.getpid()}.{os.urandom(6).hex()}.partial"
+                if fmt in ("parquet", "csv"):
+                    rel = cur.sql(sql, params=args) if args else cur.sql(sql)
+                    (rel.write_parquet if fmt == "parquet" else rel.write_csv)(str(tmp))
+                    written[table] = cur.execute(f"SELECT count(*) FROM ({sql})", args).fetchall()[0][0]
+                else:
+                    res = cur.execute(sql, args)
+                    names = [d[0] for d in res.description]
+                    n = 0
+                    with tmp.open("x", encoding="utf-8") as out:
+                        while rows := res.fetchmany(5000):
+                            for row in rows:
+                                out.write(json.dumps(dict(zip(names, row)), ensure_ascii=False, default=str) + "\n")
+                                n += 1
+                    written[table] = n
+                _fsync(tmp)
+            for table, tmp in partial.items():
+                os.replace(tmp, folder / f"{table}.{fmt}")
+            _fsync(folder)
+        except BaseException as exc:
+            for tmp in partial.values():
+                tmp.unlink(missing_ok=True)
+            reason = no_room_reason(exc)
+            if reason:
+                raise DiskFullError(str(folder), reason, "write the export",
+                                    "free some space on that disk, or choose another --output, then export again"
+                                    ) from exc
+            raise
         return written
 
     # -- pages and views for the HTTP API and the dashboard (`diplograph serve`) ---------------------

@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..model import Source
-from .base import ReadError, looks_like_html
+from .base import DEFAULT_LIMITS, Limits, ReadError, decode_bytes, looks_like_html, too_large, utf16_without_bom
 from .warc import payload_to_source
 
 _FEED_ROOT = re.compile(rb"<(?:[A-Za-z]+:)?(rss|feed|RDF)[\s>]")
 _OPEN = re.compile(rb"<(item|entry)[\s>/]")
 _CLOSE = re.compile(rb"</(item|entry)\s*>")
 _LANG = re.compile(r"^\s*([A-Za-z]{2})(?:[-_]|$)")
-MAX_PAGE = 20 * 1024 * 1024
+# The internal subset of a DOCTYPE: where entities are declared. Feeds have no use for them; they
+# are how "billion laughs" (entities expanding to entities) and XXE (an entity reading a local file
+# or a URL) attacks are made. Removed before parsing, whatever the parser would do with them.
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[.*?\]\s*>", re.S | re.I)
+_ENTITY_NAME = re.compile(rb"<!ENTITY\s+([A-Za-z_][\w.-]*)")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -59,15 +64,17 @@ def _lang(value: str | None) -> str | None:
 class PageResolver:
     """Finds the page a feed item links to, locally; over the network only if `fetch` is set."""
 
-    def __init__(self, pages: Iterable[str | Path] = (), fetch: bool = False, timeout: float = 20.0):
+    def __init__(self, pages: Iterable[str | Path] = (), fetch: bool = False, timeout: float = 20.0,
+                 limits: Limits = DEFAULT_LIMITS):
         pages = [Path(p) for p in pages]
         self.folders = [p for p in pages if p.is_dir()]
         self.warcs = [p for p in pages if p.is_file()]
         self.fetch = fetch
         self.timeout = timeout
+        self.limits = limits
         self._index: dict[str, tuple[Path, int]] | None = None
 
-    def _warc_lookup(self, url: str) -> tuple[bytes, str, str] | None:
+    def _warc_lookup(self, url: str) -> tuple[bytes, str, str] | str | None:
         if not self.warcs:
             return None
         if self._index is None:
@@ -82,8 +89,10 @@ class PageResolver:
             return None
         from .warc import warc_record_at
 
-        got = warc_record_at(*hit)
-        return (got[0], got[1], f"{hit[0]}#offset={hit[1]}") if got else None
+        got = warc_record_at(*hit, self.limits)
+        if isinstance(got, str) or got is None:
+            return got
+        return got[0], got[1], f"{hit[0]}#offset={hit[1]}"
 
     @staticmethod
     def _candidates(folder: Path, url: str) -> Iterator[Path]:
@@ -102,7 +111,7 @@ class PageResolver:
             for suffix in ("", ".html", ".htm"):
                 yield folder / (base + suffix)
 
-    def _folder_lookup(self, url: str, folders: list[Path]) -> tuple[bytes, str, str] | None:
+    def _folder_lookup(self, url: str, folders: list[Path]) -> tuple[bytes, str, str] | str | None:
         for folder in folders:
             root = folder.resolve()
             for cand in self._candidates(folder, url):
@@ -110,8 +119,11 @@ class PageResolver:
                     real = cand.resolve()
                     if not real.is_relative_to(root) or not real.is_file():
                         continue
-                    data = real.read_bytes()[:MAX_PAGE]
-                except OSError:
+                    size = real.stat().st_size
+                    if self.limits.over_document(size):
+                        return f"the page of {url} ({cand}): {too_large(size, self.limits)}"
+                    data = real.read_bytes()
+                except (OSError, ValueError):  # (ValueError: a URL path with a NUL in it)
                     continue
                 if real.suffix.lower() in (".txt", ".text"):
                     ctype = "text/plain"
@@ -129,9 +141,13 @@ class PageResolver:
         if urlsplit(url).scheme not in ("http", "https"):
             return f"cannot fetch {url!r} (not http or https)"
         req = urllib.request.Request(url, headers={"User-Agent": "diplograph/0.1 (feed item fetch)"})
+        cap = self.limits.max_document_size
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.read(MAX_PAGE), resp.headers.get("Content-Type") or "", url
+                data = resp.read(cap + 1) if cap else resp.read()
+                if cap and len(data) > cap:
+                    return f"the page of {url}: {too_large(None, self.limits)}"
+                return data, resp.headers.get("Content-Type") or "", url
         except Exception as exc:  # network, HTTP status, time-out: one located error for this item
             return f"fetching {url} failed ({type(exc).__name__}: {str(exc)[:120]})"
 
@@ -154,20 +170,69 @@ def _positions(data: bytes) -> tuple[list[int], int]:
     return lines, len(_CLOSE.findall(data))
 
 
+def without_entity_declarations(data: bytes) -> bytes:
+    """The feed with its DOCTYPE's internal subset (entity declarations) removed, and the references
+    to the entities it declared; the line count is kept so that items stay located."""
+    head = data[:65536]
+    found = _DOCTYPE_SUBSET.search(head)
+    if found is None:
+        return data
+    body = data[found.end():]
+    names = set(_ENTITY_NAME.findall(found.group()))
+    if names and len(names) <= 1000:
+        body = re.sub(b"&(?:" + b"|".join(map(re.escape, names)) + b");", b"", body)
+    return data[:found.start()] + b"\n" * found.group().count(b"\n") + body
+
+
+def _valid_char_ref(m: re.Match) -> bytes:
+    # feedparser's lenient parser turns a reference into chr(n) and fails on surrogates, on numbers
+    # past U+10FFFF and on numbers too large for C: the whole feed would be lost for one character
+    try:
+        n = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    except ValueError:
+        return b"&#xFFFD;"
+    return m.group() if 0 < n <= 0x10FFFF and not 0xD800 <= n <= 0xDFFF else b"&#xFFFD;"
+
+
+def safe_char_refs(data: bytes) -> bytes:
+    """Numeric character references to code points no text can hold become U+FFFD (in a feed in
+    UTF-8 or another encoding where ASCII is ASCII: see as_utf8)."""
+    return _CHAR_REF.sub(_valid_char_ref, data) if b"&#" in data else data
+
+
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def as_utf8(data: bytes) -> bytes:
+    """A feed in UTF-16 or UTF-32 as UTF-8 (with its declaration saying so), so that what is
+    checked byte-wise before parsing is seen; other feeds as they are."""
+    wide = data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or utf16_without_bom(data[:4096])
+    if not wide:
+        return data
+    text = _XML_ENCODING.sub(lambda m: f'{m.group(1)}"utf-8"', decode_bytes(data), count=1)
+    return text.encode("utf-8", "replace")
+
+
 def feed_sources(data: bytes, where: str, defaults: dict[str, str | None], resolver: PageResolver | None,
-                 feed_dir: Path | None) -> Iterator[Source | ReadError]:
+                 feed_dir: Path | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Source | ReadError]:
     import feedparser
 
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    data = safe_char_refs(without_entity_declarations(as_utf8(data)))
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=True)
+    except Exception as exc:  # feedparser's lenient parser has failure modes of its own
+        yield ReadError(where, f"not a readable RSS or Atom feed ({type(exc).__name__}: {str(exc)[:120]}); "
+                               f"check the file")
+        return
     entries = parsed.entries
-    if not entries:
-        if parsed.bozo and not parsed.version:
+    if not entries:  # (a well-formed feed with no items is not an error: there is just nothing in it)
+        if parsed.bozo:
             exc = parsed.get("bozo_exception")
             yield ReadError(where, f"not a readable RSS or Atom feed ({exc}); check the file")
         return
     lines, closed = _positions(data)
     feed_lang = _lang(parsed.feed.get("language"))
-    resolver = resolver or PageResolver()
+    resolver = resolver or PageResolver(limits=limits)
     for i, entry in enumerate(entries, 1):
         line = lines[i - 1] if len(lines) == len(entries) else None
         loc = f"{where}#item-{i}"

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Sequence
 
 from ..model import Source
-from .base import CountingReader, ReadError, ReadProgress, declared_charset, decode_bytes, looks_like_html
-from .compressed import BUFFER, decompressed, describe, is_decompress_error, sniff_compression, split_compression
+from .base import (DEFAULT_LIMITS, CountingReader, Limits, ReadError, ReadProgress, declared_charset, decode_bytes,
+                   looks_binary, looks_like_html, too_large)
+from .compressed import BUFFER, decompressed, failure, is_decompress_error, sniff_compression, split_compression
 from .feeds import PageResolver, feed_sources, looks_like_feed
 from .jsonl import jsonl_sources, looks_like_jsonl
 from .warc import is_warc, warc_sources
@@ -37,6 +38,7 @@ class ReadContext:
     exclude: Sequence[str] = ()
     progress: ReadProgress | None = None
     seen_dirs: set = field(default_factory=set)
+    limits: Limits = DEFAULT_LIMITS
 
 
 def kind_of_name(name: str) -> tuple[str | None, str | None]:
@@ -127,18 +129,29 @@ def total_bytes(paths: Sequence[str | Path], include: Sequence[str] = (), exclud
     return total
 
 
-def _head_of(path: Path, compression: str | None) -> bytes:
+def _head_of(path: Path, compression: str | None, limits: Limits) -> bytes:
     with path.open("rb") as raw:
         if compression is None:
             return raw.read(HEAD)
         try:
-            return decompressed(raw, compression).read(HEAD)
+            return decompressed(raw, compression, limits).read(HEAD)
         except Exception:
             return b""
 
 
 def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError]:
-    """The documents of one file. A file named on the command line is read whatever its name."""
+    """The documents of one file. A file named on the command line is read whatever its name.
+    Whatever the bytes, the outcome is documents and located errors, never an exception: the other
+    files of the batch go on."""
+    try:
+        yield from _file_sources(path, ctx, explicit)
+    except Exception as exc:  # a reader bug on a hostile file must cost this file only
+        yield ReadError(str(path), f"cannot read this file ({type(exc).__name__}: {str(exc)[:160]}); it is "
+                                   f"skipped and the other files go on. Please report it, with the file, "
+                                   f"as a diplograph bug")
+
+
+def _file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError]:
     kind, compression = kind_of_name(path.name)
     size = 0
     try:
@@ -147,7 +160,7 @@ def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Sourc
             with path.open("rb") as raw:
                 compression = sniff_compression(raw.read(8))
         if kind in (None, "xml"):
-            head = _head_of(path, compression)
+            head = _head_of(path, compression, ctx.limits)
             if kind == "xml":
                 if not looks_like_feed(head):
                     if explicit:
@@ -160,15 +173,30 @@ def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Sourc
     except OSError as exc:
         yield ReadError(str(path), f"cannot read ({exc.strerror}); check the path and its permissions")
         return
+    if compression is None and kind in ("text", "html", "feed") and ctx.limits.over_document(size):
+        handle.close()  # (not read at all: its size says enough)
+        yield ReadError(str(path), too_large(size, ctx.limits))
+        if ctx.progress is not None:
+            ctx.progress.finish(size)
+        return
     counting = CountingReader(handle)
     if ctx.progress is not None:
         ctx.progress.start(counting)
+
+    def reopen(offset: int) -> CountingReader:
+        handle.seek(offset)
+        counting.count = offset
+        return counting
+
     try:
         if kind == "warc" and compression in (None, "gzip"):
-            yield from warc_sources(counting, str(path), ctx.defaults)  # warcio reads per-record gzip itself
+            # warcio reads per-record gzip itself
+            yield from warc_sources(counting, str(path), ctx.defaults, ctx.limits, reopen)
             return
-        stream = io.BufferedReader(counting, BUFFER) if compression is None else decompressed(counting, compression)
-        yield from _stream_sources(stream, kind, compression, str(path), ctx, feed_dir=path.parent)
+        stream = (io.BufferedReader(counting, BUFFER) if compression is None
+                  else decompressed(counting, compression, ctx.limits))
+        yield from _stream_sources(stream, kind, compression, str(path), ctx, feed_dir=path.parent,
+                                   size=size if compression is None else None)
     finally:
         handle.close()
         if ctx.progress is not None:
@@ -176,33 +204,52 @@ def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Sourc
 
 
 def _stream_sources(stream: BinaryIO, kind: str, compression: str | None, where: str, ctx: ReadContext,
-                    feed_dir: Path | None) -> Iterator[Source | ReadError]:
+                    feed_dir: Path | None, size: int | None = None) -> Iterator[Source | ReadError]:
     if kind == "warc":
-        yield from warc_sources(CountingReader(stream), where, ctx.defaults)
+        try:
+            yield from warc_sources(CountingReader(stream), where, ctx.defaults, ctx.limits)
+        except Exception as exc:  # (a limit or damage met while warcio was between records)
+            if compression and is_decompress_error(exc):
+                yield ReadError(where, failure(exc, compression, "the records before were read"))
+                return
+            raise
         return
     if kind == "jsonl":
-        yield from jsonl_sources(stream, where, ctx.defaults, compression)
+        yield from jsonl_sources(stream, where, ctx.defaults, compression, ctx.limits)
         return
+    cap = ctx.limits.max_document_size
     try:
-        data = stream.read()
+        data = stream.read(cap + 1) if cap else stream.read()
     except Exception as exc:
         if compression and is_decompress_error(exc):
-            yield ReadError(where, f"{describe(exc, compression)}; nothing could be read from it")
+            yield ReadError(where, failure(exc, compression, "nothing could be read from it"))
             return
         raise
+    yield from _document_sources(data, kind, where, ctx, feed_dir, size)
+
+
+def _document_sources(data: bytes, kind: str, where: str, ctx: ReadContext, feed_dir: Path | None,
+                      size: int | None) -> Iterator[Source | ReadError]:
+    """One text or HTML document, or a feed's items, from all the bytes of a file (or stdin)."""
+    if ctx.limits.over_document(len(data)):
+        yield ReadError(where, too_large(size, ctx.limits))
+        return
     if not data.strip():
         yield ReadError(where, "empty file; nothing to extract")
         return
     if kind == "feed":
-        yield from feed_sources(data, where, ctx.defaults, ctx.resolver, feed_dir)
+        yield from feed_sources(data, where, ctx.defaults, ctx.resolver, feed_dir, ctx.limits)
         return
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        yield ReadError(where, "binary data, not a text, HTML, JSONL, WARC or feed document")
+    html = kind == "html" or (kind != "text" and looks_like_html(data[:512]))
+    text = decode_bytes(data, declared_charset(data) if html else None)
+    if looks_binary(data, text):
+        yield ReadError(where, "binary data, not a text, HTML, JSONL, WARC or feed document; nothing to "
+                               "extract (if it is text, it is in an encoding that could not be recognised)")
         return
-    if kind == "html" or (kind != "text" and looks_like_html(data[:512])):
-        yield Source(path=where, html=decode_bytes(data, declared_charset(data)), **ctx.defaults)
+    if html:
+        yield Source(path=where, html=text, **ctx.defaults)
     else:
-        yield Source(path=where, text=decode_bytes(data), **ctx.defaults)
+        yield Source(path=where, text=text, **ctx.defaults)
 
 
 def stdin_sources(ctx: ReadContext, stream: BinaryIO | None = None) -> Iterator[Source | ReadError]:
@@ -213,11 +260,17 @@ def stdin_sources(ctx: ReadContext, stream: BinaryIO | None = None) -> Iterator[
     head = stream.peek(HEAD)[:HEAD]  # type: ignore[union-attr]
     compression = sniff_compression(head)
     if compression:
-        stream = decompressed(stream, compression)
-        head = stream.peek(HEAD)[:HEAD]
+        stream = decompressed(stream, compression, ctx.limits)
+        try:
+            head = stream.peek(HEAD)[:HEAD]
+        except Exception as exc:
+            if not is_decompress_error(exc):
+                raise
+            yield ReadError("<stdin>", failure(exc, compression, "nothing could be read from it"))
+            return
     kind = sniff(head) if head.strip() else "text"
-    if kind == "text":
-        data = stream.read()
-        yield Source(path="<stdin>", text=decode_bytes(data), **ctx.defaults)
-        return
-    yield from _stream_sources(stream, kind, compression, "<stdin>", ctx, feed_dir=None)
+    try:
+        yield from _stream_sources(stream, kind, compression, "<stdin>", ctx, feed_dir=None)
+    except Exception as exc:  # as for a file: an error, located, never a crash
+        yield ReadError("<stdin>", f"cannot read it ({type(exc).__name__}: {str(exc)[:160]}). Please report "
+                                   f"this, with the input, as a diplograph bug")

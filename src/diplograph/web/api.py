@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import importlib
 import json
@@ -29,6 +30,9 @@ LANG_PATTERN = r"^[a-z]{2,3}$"
 ID_PATTERN = r"^[^\x00-\x1f]{1,200}$"
 _DATE = re.compile(DATE_PATTERN)
 _LANG = re.compile(LANG_PATTERN)
+# JSON may escape lone UTF-16 surrogates ("\ud800"); no UTF-8 writer (Arrow, DuckDB) takes them
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 Quad = Literal[QUADS]  # type: ignore[valid-type]
@@ -545,8 +549,11 @@ def authorize(request: Request, b: Backend) -> None:
                             "'token' in diplograph.toml and restart it)")
     given = request.headers.get("authorization", "")
     scheme, _, token = given.partition(" ")
-    expected = (b.settings.token or "").encode("utf-8")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode("utf-8"), expected):
+    # digests of equal length, compared in constant time: neither the content nor the length of the
+    # token can be learnt from how long a refusal takes
+    expected = hashlib.sha256((b.settings.token or "").encode("utf-8")).digest()
+    offered = hashlib.sha256(token.strip().encode("utf-8", "surrogateescape")).digest()
+    if not hmac.compare_digest(offered, expected) or scheme.lower() != "bearer":
         raise ApiError(401, "writes need 'Authorization: Bearer TOKEN' with the server's token",
                        headers={"WWW-Authenticate": 'Bearer realm="diplograph"'})
 
@@ -583,6 +590,10 @@ def source_of(rec: Any, where: str, defaults: dict[str, str | None]) -> Source:
         if not doc_id or len(doc_id) > 200 or any(ord(c) < 32 for c in doc_id):
             raise ValueError("'id' must be 1 to 200 printable characters")
     text, html = rec.get("text"), rec.get("html")
+    text = _SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text
+    html = _SURROGATE.sub("\ufffd", html) if isinstance(html, str) else html
+    if isinstance(doc_id, str):
+        doc_id = _SURROGATE.sub("\ufffd", doc_id)
     if not isinstance(text, str) and not isinstance(html, str):
         raise ValueError((f"document {doc_id!r}" if doc_id else "a document") + " needs 'text' or 'html' (a string)")
     values: dict[str, str | None] = {}
@@ -592,7 +603,7 @@ def source_of(rec: Any, where: str, defaults: dict[str, str | None]) -> Source:
             value = defaults.get(key)
         if value is not None and (not isinstance(value, str) or len(value) > limit):
             raise ValueError(f"'{key}' must be a string of at most {limit} characters")
-        values[key] = value or None
+        values[key] = _SURROGATE.sub("\ufffd", value) if value else None
     if values["lang"]:
         values["lang"] = values["lang"].lower()
         if not _LANG.match(values["lang"]):
@@ -616,6 +627,9 @@ def documents_of(body: bytes, media: str, name: str, defaults: dict[str, str | N
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             errors.append({"where": name, "message": f"not JSON ({getattr(exc, 'msg', exc)})"})
             return
+        except RecursionError:  # '[[[[…' thousands deep: refused, not a crash
+            errors.append({"where": name, "message": "not a document: JSON nested too deeply"})
+            return
         items = value if isinstance(value, list) else [value]
         for n, rec in enumerate(items, 1):
             where = f"{name}[{n}]" if isinstance(value, list) else name
@@ -633,6 +647,8 @@ def documents_of(body: bytes, media: str, name: str, defaults: dict[str, str | N
                 sources.append(source_of(rec, where, defaults))
             except json.JSONDecodeError as exc:
                 errors.append({"where": where, "message": f"not a JSON object ({exc.msg}); fix or remove the line"})
+            except RecursionError:
+                errors.append({"where": where, "message": "not a document: JSON nested too deeply"})
             except ValueError as exc:
                 errors.append({"where": where, "message": str(exc)})
     else:
@@ -717,6 +733,16 @@ async def post_documents(request: Request,
     return Json({"received": received, **result, "errors": errors})
 
 
+def upload_name(filename: str | None) -> str:
+    """The name an uploaded file is reported and stored under: its last part, without control
+    characters. Only a label: uploads are read in memory and never saved under a name the client
+    chose, so '../../etc/passwd' cannot reach outside anything (it is stored as 'passwd')."""
+    if not filename:
+        return ""
+    last = _CONTROL.sub("", filename).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return "" if last in (".", "..") else _SURROGATE.sub("\ufffd", last)[:255]
+
+
 async def _multipart(request: Request, body: bytes, defaults: dict[str, str | None], sources: list[Source],
                      errors: list[dict[str, str]]) -> None:
     from starlette.datastructures import UploadFile
@@ -738,7 +764,7 @@ async def _multipart(request: Request, body: bytes, defaults: dict[str, str | No
         for n, (key, value) in enumerate(form.multi_items(), 1):
             if isinstance(value, UploadFile):
                 data = await value.read()
-                name = value.filename or f"{key}[{n}]"
+                name = upload_name(value.filename) or f"{key}[{n}]"
                 media = (value.content_type or "").split(";", 1)[0].strip().lower()
                 documents_of(data, media if media != "application/octet-stream" else "", name, local, sources, errors)
     finally:

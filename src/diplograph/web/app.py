@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..store import DiskFullError
 from . import STATIC_DIR
 from .api import DOCUMENT_IN_SCHEMA, ApiError, error, router
 from .backend import Backend, QueryTimeout
@@ -83,6 +84,13 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
         return error(exc.status, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(DiskFullError)
+    async def disk_full(request: Request, exc: DiskFullError):
+        # nothing of the failed batch was written (one transaction), the server goes on serving reads
+        log.error("%s", exc)
+        return error(507, f"the server's disk is full ({exc.reason}): nothing of this request was stored, what was "
+                          f"stored before is intact; send it again once the server has room")
 
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, exc: QueryTimeout):

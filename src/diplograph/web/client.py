@@ -7,6 +7,7 @@ requests of at most `--batch` documents and ~4 MB; the token comes from DIPLOGRA
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import sys
@@ -63,8 +64,9 @@ def post(url: str, token: str | None, body: bytes, timeout: float = 600) -> dict
             message = exc.reason
         hint = " (set DIPLOGRAPH_TOKEN to the server's token)" if exc.code == 401 else ""
         raise ServerError(f"{url}: {exc.code} {message}{hint}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        # a server that dies mid-answer (IncompleteRead) is unreachable too, not a traceback
+        reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
         raise ServerError(f"{url}: cannot reach the server ({reason}); is 'diplograph serve' running there?") from exc
 
 
