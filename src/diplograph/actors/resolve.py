@@ -3,6 +3,7 @@ date, ambiguous names kept only with support, and coreference to the countries i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..knowledge import Knowledge
 from ..model import Document, Mention
@@ -31,6 +32,10 @@ class _Resolver:
         self.doc, self.kb = doc, kb
         self.mentions: list[Mention] = []
         self.seen: dict[str, int] = {}
+        # kept up to date as mentions are added, so that coreference does not rescan the document:
+        # the countries in order of their latest plain mention, and how often each is named
+        self._focus: dict[str, None] = {}
+        self._named: dict[str, int] = {}
 
     # -- choosing between readings of one name ---------------------------------------------------
     def _choose(self, entries: list[Entry]) -> Entry:
@@ -51,6 +56,13 @@ class _Resolver:
         else:
             self.seen[target] = self.seen.get(target, 0) + 1
         self.mentions.append(m)
+        if kind != "agreement":
+            country = self._country_of(m)
+            if country:
+                self._named[country] = self._named.get(country, 0) + 1
+                if not m.via.endswith("?"):
+                    self._focus.pop(country, None)
+                    self._focus[country] = None
         return m
 
     def _country_of(self, m: Mention) -> str | None:
@@ -59,16 +71,8 @@ class _Resolver:
 
     # -- coreference -------------------------------------------------------------------------------
     def _focus_countries(self) -> list[str]:
-        order: list[str] = []
-        for m in self.mentions:
-            if m.kind == "agreement" or m.via.endswith("?"):
-                continue
-            country = self._country_of(m)
-            if country:
-                if country in order:
-                    order.remove(country)
-                order.append(country)
-        return order
+        """The countries named so far, the most recently named last."""
+        return list(self._focus)
 
     def _coref(self, hit: Hit, entry: Entry) -> None:
         klass = entry.kind.split(":", 1)[1]
@@ -89,12 +93,7 @@ class _Resolver:
         focus = self._focus_countries()
         if klass == "pair" and len(focus) >= 2:
             # "kedua negara": the two countries the text is about — the most named, then the latest
-            counts = {c: 0 for c in focus}
-            for m in self.mentions:
-                c = self._country_of(m) if m.kind != "agreement" else None
-                if c in counts:
-                    counts[c] += 1
-            rank = {c: (counts[c], i) for i, c in enumerate(focus)}
+            rank = {c: (self._named.get(c, 0), i) for i, c in enumerate(focus)}
             for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
                 self._add(country, "country", hit.start, hit.end, "coreference")
         elif klass == "single" and focus:
@@ -198,6 +197,12 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
 
 
+def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls in one of the sorted, disjoint `spans`."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
 def _represented_countries(mentions: list[Mention], doc: Document, kb: Knowledge) -> list[Mention]:
     """A person named stands for a state at the document's date ("Obama" → USA): that state is
     mentioned too, over the same span, marked `via: office` and kept out of event roles (the
@@ -223,7 +228,7 @@ def find_mentions(doc: Document, kb: Knowledge) -> list[Mention]:
     mentions += _represented_countries(mentions, doc, kb)
     spans = datelines(doc.text)
     for m in mentions:
-        if any(a <= m.start < b for a, b in spans):
+        if in_spans(spans, m.start):
             m.absorbed = True
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions

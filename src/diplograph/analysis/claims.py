@@ -20,6 +20,7 @@ that are often meant loosely (a former holder still called by the title in a dat
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date as _date
 from functools import lru_cache
 from typing import Any, Iterable
@@ -63,9 +64,9 @@ def findings_for(docs: Iterable[Document], kb: Knowledge) -> dict[str, list[dict
 
 # -- shared helpers ------------------------------------------------------------------------------
 def _sentence_at(doc: Document, pos: int) -> Sentence | None:
-    for s in doc.sentences:
-        if s.start <= pos < s.end:
-            return s
+    k = bisect_right([s.start for s in doc.sentences], pos) - 1  # sentences come in text order
+    if k >= 0 and pos < doc.sentences[k].end:
+        return doc.sentences[k]
     return None
 
 
@@ -342,13 +343,13 @@ def _subject_list(doc: Document, mentions: list[Mention], verb_start: int, lo: i
 
 
 def _membership_claims(doc: Document, kb: Knowledge) -> list[dict[str, Any]]:
-    from ..actors.resolve import datelines
+    from ..actors.resolve import datelines, in_spans
     from ..tokens import tokenize
 
     v = vocab(doc.lang)
     lines = datelines(doc.text)
     mentions = [m for m in sorted(doc.mentions, key=lambda m: (m.start, -m.end))
-                if not any(a <= m.start < b for a, b in lines) and not (m.kind == "country" and m.via == "office")]
+                if not in_spans(lines, m.start) and not (m.kind == "country" and m.via == "office")]
     # a country absorbed in a person's title ("Presiden AS Donald Trump") is not an actor of its own
     persons = [m for m in mentions if m.kind == "person"]
     mentions = [m for m in mentions if not (m.kind == "country" and any(p.start <= m.start < p.end and p is not m
@@ -360,8 +361,9 @@ def _membership_claims(doc: Document, kb: Knowledge) -> list[dict[str, Any]]:
     breaks = phrase_rx(v.get("clause_breaks"))
     by_rx = phrase_rx(v.get("by"))
     out: list[dict[str, Any]] = []
+    starts = [m.start for m in mentions]  # sorted: mentions come in text order
     for s in _sentences(doc, kb):
-        inside = [m for m in mentions if s.start <= m.start < s.end]
+        inside = mentions[bisect_left(starts, s.start):bisect_left(starts, s.end)]
         agreements = [m for m in inside if m.kind == "agreement" and _memberships(kb, m.id)]
         if not agreements:
             continue

@@ -7,7 +7,7 @@ reciprocal act, and the modality markers in its clause.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -894,8 +894,10 @@ def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today:
         if k >= 0 and m.start < doc.sentences[k].end:
             by_sentence.setdefault(k, []).append(m)
     has_body = sum(1 for s in doc.sentences if s.text.rstrip()[-1:] in ".!?…\"”’»)") >= 2
+    date_starts = [d.start for d in dates]  # dates come sorted by position
     for k, sentence in enumerate(doc.sentences):
-        coder = SentenceCoder(doc, kb, sentence, by_sentence.get(k, []), dates, rules, modality, reference)
+        own_dates = dates[bisect_left(date_starts, sentence.start):bisect_left(date_starts, sentence.end)]
+        coder = SentenceCoder(doc, kb, sentence, by_sentence.get(k, []), own_dates, rules, modality, reference)
         coder.doc_has_body = has_body
         coder.previous = events  # earlier events of the document, for "condemned the measures"
         events += coder.code()
@@ -905,10 +907,14 @@ def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today:
 def _dedupe(events: list[Event]) -> list[Event]:
     """The same event told twice in one document is one record: the first, most confident telling."""
     kept: list[Event] = []
+    by_key: dict[tuple, list[Event]] = {}  # only records of one act, parties and mood can be twins
     for ev in events:
-        twin = next((k for k in kept if _same_event(k, ev)), None)
+        key = ev.key()
+        bucket = by_key.setdefault(key[:3] + key[4:], [])
+        twin = next((k for k in bucket if _same_event(k, ev)), None)
         if twin is None:
             kept.append(ev)
+            bucket.append(ev)
         else:
             twin.sectors += [s for s in ev.sectors if s not in twin.sectors]
             twin.agreement = twin.agreement or ev.agreement
