@@ -20,6 +20,7 @@ RUNS = [
     ("coder_speed.py", [], ["--repeat", "2"]),
     ("stage_times.py", [], ["--docs", "200"]),
     ("ingest_throughput.py", ["--docs", "2000", "--dask-docs", "3000"], ["--docs", "500", "--no-dask"]),
+    ("long_text.py", [], ["--articles", "20", "80"]),
     ("claims_precision.py", [], []),
     ("api_load.py", ["--events", "200000", "--duration", "20"], ["--events", "20000", "--duration", "5"]),
     ("serve_while_ingesting.py", [], ["--docs", "200", "--duration", "10"]),
