@@ -186,10 +186,8 @@ class Backend:
     def _ingest_with_driver(self, sources: list[Source], errors: list[dict[str, str]]) -> dict[str, Any]:
         store = self._writer
         assert store is not None
-        try:
-            from ..ingest import Ingest, LocalEngine
-        except ImportError:  # an older tree without the streaming driver
-            return self._ingest_plain(sources, errors)
+        from ..ingest import Ingest, LocalEngine
+
         seen: list[tuple[str, str]] = []  # (id, where) of every document prepared, in input order
         before: set[str] = set()
 
@@ -202,7 +200,7 @@ class Backend:
                 before.update(store.handled_ids([i for i, _ in ids]))
                 return handle
 
-        job = Ingest(store, Recording(pipeline=self.pipeline), batch=200,
+        job = Ingest(store, Recording(pipeline=self.pipeline), batch=200, limits=self.settings.limits,
                      on_error=lambda err: errors.append({"where": err.path, "message": err.message}))
         report = job.run(sources)
         ids = [i for i, _ in seen]
@@ -216,18 +214,3 @@ class Backend:
         return {"read": report.read, "new": report.new, "skipped": report.skipped, "linked": report.linked,
                 "events": report.events, "documents": docs}
 
-    def _ingest_plain(self, sources: list[Source], errors: list[dict[str, str]]) -> dict[str, Any]:
-        store = self._writer
-        assert store is not None
-        docs, out = [], []
-        for src in sources:
-            try:
-                docs.append(self.pipeline.process(src))
-            except Exception as exc:  # one bad document must not stop the batch
-                errors.append({"where": src.path, "message": f"cannot code this document ({type(exc).__name__})"})
-        known = store.known_ids([d.id for d in docs])
-        new = store.write(docs)
-        for d in docs:
-            out.append({"id": d.id, "where": d.path, "status": "already stored" if d.id in known else "new"})
-        return {"read": len(docs), "new": new, "skipped": len(docs) - new, "linked": 0,
-                "events": sum(len(d.events) for d in docs if d.id not in known), "documents": out}
