@@ -24,6 +24,8 @@ from .modality import Modality, modality_rules
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
 # Material conflict announced for the future is THREATEN, with the mode of what is threatened.
 THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict"}
+# How many words before a nominal trigger its light verb may stand ("held a first round of talks").
+LIGHT_VERB_REACH = 5
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
 CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
 # Categories whose trigger reports a following act without its happening: "accused of helping".
@@ -95,7 +97,8 @@ class LanguageRules:
     sector_firsts: frozenset[str] = frozenset()
     speech_inverted: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()
-    stops: frozenset[str] = frozenset()  # breaks and relative words: a multi-word trigger does not span them
+    stops: frozenset[str] = frozenset()
+    governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -132,7 +135,9 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         # "…, said Tokayev": verbs that put their speaker after them; "warned Russia" addresses it
         speech_inverted=_words(clauses, "speech_inverted") or _words(clauses, "speech"), sector_firsts=frozenset(k[0] for k in sectors),
         stops=_words(clauses, "breaks") | _words(clauses, "relative"),
-        months=frozenset(str(m).lower() for m in data.get("months") or ()), determiners=_words(clauses, "determiners"),
+        months=frozenset(str(m).lower() for m in data.get("months") or ()),
+        governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
+        | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
         complementizers=_words(clauses, "complementizers"), light_verbs=_inflectable(clauses, "light_verbs", data),
         event_anaphors=_words(clauses, "event_anaphors"), demonstratives=_words(clauses, "demonstratives"),
@@ -311,9 +316,14 @@ class SentenceCoder:
                     and not self._object_of_verb(g) and not self._after_light_verb(g):
                 return g
             break
-        start = max(clause_start, hit.first - 3)
-        if any(t.lower in self.rules.light_verbs or t.lemmas & self.rules.light_verbs
-               for t in self.tokens[start:hit.first]):
+        # the light verb a few words before ("began 10 days of joint drills"), with no name or
+        # punctuation between them
+        start = max(clause_start, hit.first - LIGHT_VERB_REACH)
+        window = self.tokens[start:hit.first]
+        light = next((k for k in range(len(window) - 1, -1, -1)
+                      if window[k].lower in self.rules.light_verbs or window[k].lemmas & self.rules.light_verbs), None)
+        if light is not None and all(t.lower.isalnum() for t in window[light + 1:]) \
+                and not any(start + light < g.first < hit.first for g in self.groups):
             subject, penalty = self._subject(hit, clause_start)
             return subject if penalty == 0.0 else None
         return None
@@ -331,8 +341,7 @@ class SentenceCoder:
             between = self.tokens[hit.last + 1:g.first]
             if any(t.lower in self.rules.relative for t in between):
                 return None
-            if self._preceded_by(g, self.rules.prepositions | self.rules.with_words | self.rules.passive_agent) \
-                    and not self._preceded_by(g, self.rules.to_words):
+            if self._preceded_by(g, self.rules.governing) and not self._preceded_by(g, self.rules.to_words):
                 continue
             return g
         return None
