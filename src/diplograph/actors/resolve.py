@@ -36,6 +36,8 @@ class _Resolver:
         # the countries in order of their latest plain mention, and how often each is named
         self._focus: dict[str, None] = {}
         self._named: dict[str, int] = {}
+        self._pairs: list[tuple[str, str]] = []  # countries named together ("Thailand dan Kamboja")
+        self._last_country: Mention | None = None
 
     # -- choosing between readings of one name ---------------------------------------------------
     def _choose(self, entries: list[Entry]) -> Entry:
@@ -56,6 +58,12 @@ class _Resolver:
         else:
             self.seen[target] = self.seen.get(target, 0) + 1
         self.mentions.append(m)
+        if kind == "country" and via != "coreference":
+            before = self._last_country
+            if before is not None and before.id != target and before.end <= start \
+                    and _COORDINATION.match(self.doc.text[before.end:start]):
+                self._pairs.append((before.id, target))
+            self._last_country = m
         if kind != "agreement":
             country = self._country_of(m)
             if country:
@@ -91,7 +99,13 @@ class _Resolver:
                 return
             klass = "pair"  # "kedua pemimpin" with no two leaders named: their countries
         focus = self._focus_countries()
-        if klass == "pair" and len(focus) >= 2:
+        if klass == "pair" and self._pairs:
+            # "kedua negara": the pair the text names together and most, the first on a tie
+            best = max(range(len(self._pairs)), key=lambda k: (
+                self._named.get(self._pairs[k][0], 0) + self._named.get(self._pairs[k][1], 0), -k))
+            for country in self._pairs[best]:
+                self._add(country, "country", hit.start, hit.end, "coreference")
+        elif klass == "pair" and len(focus) >= 2:
             # "kedua negara": the two countries the text is about — the most named, then the latest
             rank = {c: (self._named.get(c, 0), i) for i, c in enumerate(focus)}
             for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
