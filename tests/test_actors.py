@@ -62,6 +62,14 @@ def test_both_countries_resolves_to_the_pair_in_focus(process):
     assert sorted(coref) == ["ISR", "KAZ"]
 
 
+def test_both_countries_are_the_pair_named_together_not_the_most_named_place(process):
+    doc = process("PUTRAJAYA — Thailand dan Kamboja menyepakati gencatan senjata. Perundingan di Putrajaya "
+                  "dimediasi Perdana Menteri Malaysia Anwar Ibrahim. Perwakilan China hadir sebagai pengamat. "
+                  "Kedua negara juga sepakat menghidupkan kembali komisi perbatasan.", lang="id", date="2025-07-28")
+    pair = sorted(m.id for m in doc.mentions if m.via == "coreference")
+    assert pair == ["KHM", "THA"]
+
+
 def test_the_country_resolves_to_the_last_country(process):
     doc = process("Officials in Astana praised Israel. Kazakhstan said the country would open an embassy.", lang="en")
     coref = [m for m in doc.mentions if m.via == "coreference"]
