@@ -38,6 +38,7 @@ class _Resolver:
         self._named: dict[str, int] = {}
         self._pairs: list[tuple[str, str]] = []  # countries named together ("Thailand dan Kamboja")
         self._last_country: Mention | None = None
+        self._datelines = datelines(doc.text)  # "PUTRAJAYA —" names where, not who
 
     # -- choosing between readings of one name ---------------------------------------------------
     def _choose(self, entries: list[Entry]) -> Entry:
@@ -58,7 +59,7 @@ class _Resolver:
         else:
             self.seen[target] = self.seen.get(target, 0) + 1
         self.mentions.append(m)
-        if kind == "country" and via != "coreference":
+        if kind == "country" and via != "coreference" and not in_spans(self._datelines, start):
             before = self._last_country
             if before is not None and before.id != target and before.end <= start \
                     and _COORDINATION.match(self.doc.text[before.end:start]):
