@@ -34,11 +34,14 @@ class _Resolver:
         self.seen: dict[str, int] = {}
         # kept up to date as mentions are added, so that coreference does not rescan the document:
         # the countries in order of their latest plain mention, and how often each is named
-        self._focus: dict[str, None] = {}
+        self._focus: dict[str, int] = {}  # country -> where it was last named
         self._named: dict[str, int] = {}
         self._pairs: list[tuple[str, str]] = []  # countries named together ("Thailand dan Kamboja")
         self._last_country: Mention | None = None
         self._datelines = datelines(doc.text)  # "PUTRAJAYA —" names where, not who
+        clauses = (kb.languages.get(doc.lang or "") or {}).get("clauses") or {}
+        self._locatives = frozenset(str(w).lower() for w in clauses.get("locatives") or ())
+        self._sentence_starts = [s.start for s in doc.sentences]
 
     # -- choosing between readings of one name ---------------------------------------------------
     def _choose(self, entries: list[Entry]) -> Entry:
@@ -69,9 +72,9 @@ class _Resolver:
             country = self._country_of(m)
             if country:
                 self._named[country] = self._named.get(country, 0) + 1
-                if not m.via.endswith("?"):
+                if not m.via.endswith("?") and not self._is_place(m):
                     self._focus.pop(country, None)
-                    self._focus[country] = None
+                    self._focus[country] = start
         return m
 
     def _country_of(self, m: Mention) -> str | None:
@@ -82,6 +85,17 @@ class _Resolver:
     def _focus_countries(self) -> list[str]:
         """The countries named so far, the most recently named last."""
         return list(self._focus)
+
+    def _is_place(self, m: Mention) -> bool:
+        """"KTT di Kuala Lumpur", "talks in Brussels": a capital named as the place of an event."""
+        if m.via != "metonym":
+            return False
+        before = self.doc.text[max(0, m.start - 12):m.start].split()
+        return bool(before) and before[-1].lower() in self._locatives
+
+    def _sentence_start(self, pos: int) -> int:
+        k = bisect_right(self._sentence_starts, pos) - 1
+        return self._sentence_starts[k] if k >= 0 else 0
 
     def _coref(self, hit: Hit, entry: Entry) -> None:
         klass = entry.kind.split(":", 1)[1]
@@ -112,7 +126,10 @@ class _Resolver:
             for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
                 self._add(country, "country", hit.start, hit.end, "coreference")
         elif klass == "single" and focus:
-            self._add(focus[-1], "country", hit.start, hit.end, "coreference")
+            # "negara tersebut" points back past its own sentence, whose countries are its company
+            here = self._sentence_start(hit.start)
+            earlier = [c for c in focus if self._focus[c] < here]
+            self._add((earlier or focus)[-1], "country", hit.start, hit.end, "coreference")
         elif klass == "region":
             group = self.kb.actor(entry.target)
             members = set(group.group_members) if group else set()
