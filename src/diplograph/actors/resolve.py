@@ -41,6 +41,8 @@ class _Resolver:
         self._datelines = datelines(doc.text)  # "PUTRAJAYA —" names where, not who
         clauses = (kb.languages.get(doc.lang or "") or {}).get("clauses") or {}
         self._locatives = frozenset(str(w).lower() for w in clauses.get("locatives") or ())
+        self._reporting = frozenset(str(w).lower() for key in ("speech", "complement")
+                                    for w in clauses.get(key) or ())
         self._sentence_starts = [s.start for s in doc.sentences]
 
     # -- choosing between readings of one name ---------------------------------------------------
@@ -126,9 +128,12 @@ class _Resolver:
             for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
                 self._add(country, "country", hit.start, hit.end, "coreference")
         elif klass == "single" and focus:
-            # "negara tersebut" points back past its own sentence, whose countries are its company
+            # "Indonesia menyambut keanggotaan negara tersebut": the phrase points back past its own
+            # sentence — unless it reports its subject's words ("Kazakhstan said the country would")
+            before = self.doc.text[max(0, hit.start - 20):hit.start].split()
+            reported = bool(before) and before[-1].lower() in self._reporting
             here = self._sentence_start(hit.start)
-            earlier = [c for c in focus if self._focus[c] < here]
+            earlier = [c for c in focus if self._focus[c] < here] if not reported else []
             self._add((earlier or focus)[-1], "country", hit.start, hit.end, "coreference")
         elif klass == "region":
             group = self.kb.actor(entry.target)
