@@ -1,7 +1,9 @@
 """Stage: dates in text, resolved against the publication date."""
 from __future__ import annotations
 
-from diplograph.dates import find_dates
+import pytest
+
+from diplograph.dates import dateline, find_dates
 
 
 def _dates(kb, text, lang, published=None):
@@ -37,3 +39,14 @@ def test_month_and_day_without_year_take_the_publication_year(kb):
 
 def test_impossible_dates_are_ignored(kb):
     assert _dates(kb, "Pada 31/02/2025 tidak ada apa-apa.", "id") == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("ASTANA, Nov. 7, 2025 (Wire) - Kazakhstan has joined the Abraham Accords.", "en", "2025-11-07"),
+    ("JAKARTA, KOMPAS — Presiden mengumumkan, Kamis (6/11/2025), bahwa Kazakhstan bergabung.", "id", "2025-11-06"),
+    # a date the story tells is the event's, not the publication's
+    ("Israel dan UEA menandatangani Abraham Accords pada 15 September 2020, disaksikan Trump.", "id", None),
+    ("The treaty was signed on 14 July 2015 in Vienna.", "en", None),
+])
+def test_publication_date_only_from_a_dateline_or_the_opening_weekday(kb, text, lang, expected):
+    assert dateline(text, kb, lang) == expected

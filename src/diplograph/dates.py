@@ -6,6 +6,7 @@ and day for "pada tahun 2020" and are slow when the language is not given.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -221,10 +222,41 @@ def _resolve(name: str, m: re.Match, rules: _Rules, ref: date | None) -> tuple[s
 
 
 def dateline(text: str, kb: Knowledge, lang: str | None, window: int = 300) -> str | None:
-    """The publication date a news text states in its opening ("JAKARTA, Kamis (6/11/2025) —",
-    "ASTANA, Nov 7, 2025 (Wire) -"): the first full date with its year in the first lines."""
+    """The publication date a news text states where news states it: in its dateline ("ASTANA,
+    Nov. 7, 2025 (Wire) -") or as the weekday and date of its opening sentence ("JAKARTA, KOMPAS —
+    …, Kamis (6/11/2025), …"). A date told in the story ("signed on 15 September 2020") is not one."""
     head = text[:window]
+    spans = datelines(head)
+    opening = _SENTENCE_END.search(head)
+    opening_end = opening.end() if opening else len(head)
+    weekdays = _rules(kb, lang).weekdays
     for found in find_dates(head, kb, lang, None):
-        if found.precision == "day":
+        if found.precision != "day":
+            continue
+        if in_spans(spans, found.start):
             return found.value
+        before = head[:found.start].rstrip()
+        if found.start < opening_end and before.endswith("("):
+            words = before[:-1].split()
+            if words and words[-1].strip(",").lower() in weekdays:
+                return found.value
     return None
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+# "ANKARA, March 3 (Wire) -", "JAKARTA, KOMPAS —", "09:15 GMT -": where and when a report was
+# filed. Places named there are mentions, but not parties to the events of the sentence.
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'’-]{1,40}|\d{1,2}[:.]\d{2}(?: [A-Z]{2,4})?)(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s",
+                       re.M)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+
+def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` falls in one of the sorted, disjoint `spans`."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and pos < spans[k][1]

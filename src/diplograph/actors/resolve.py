@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..dates import datelines, in_spans
 from ..knowledge import Knowledge
 from ..model import Document, Mention
 from .matcher import Entry, Hit, build_matcher
@@ -222,22 +223,6 @@ class _Resolver:
             if 0 <= hi - lo <= 8 and _COORDINATION.match(self.doc.text[lo:hi]):
                 return True
         return False
-
-
-# "ANKARA, March 3 (Wire) -", "JAKARTA, KOMPAS —", "09:15 GMT -": where and when a report was
-# filed. Places named there are mentions, but not parties to the events of the sentence.
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'’-]{1,40}|\d{1,2}[:.]\d{2}(?: [A-Z]{2,4})?)(?:,[^\n—–]{0,40}?)?\s+[—–-]{1,2}\s",
-                       re.M)
-
-
-def datelines(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
-
-
-def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether `pos` falls in one of the sorted, disjoint `spans`."""
-    k = bisect_right(spans, (pos, float("inf"))) - 1
-    return k >= 0 and pos < spans[k][1]
 
 
 def _represented_countries(mentions: list[Mention], doc: Document, kb: Knowledge) -> list[Mention]:

@@ -343,7 +343,7 @@ def _subject_list(doc: Document, mentions: list[Mention], verb_start: int, lo: i
 
 
 def _membership_claims(doc: Document, kb: Knowledge) -> list[dict[str, Any]]:
-    from ..actors.resolve import datelines, in_spans
+    from ..dates import datelines, in_spans
     from ..tokens import tokenize
 
     v = vocab(doc.lang)

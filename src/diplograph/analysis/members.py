@@ -158,7 +158,7 @@ def candidate_statements(doc: dict[str, Any], kb: Knowledge, agreement_id: str, 
     plan, consider, condition or refuse joining the agreement (or normalising with a member)."""
     import re
 
-    from ..actors.resolve import datelines
+    from ..dates import datelines
     from ..model import Sentence
     from ..sentences import split_sentences
     from ..tokens import tokenize

@@ -656,8 +656,10 @@ class SentenceCoder:
         elif "future" in aux and category in THREATENED and "negation" not in aux:
             # announced force or coercion is a threat until carried out ("would blockade Paris")
             category, mode = "THREATEN", THREATENED[category]
-        if category in ("AGREE", "THREATEN") and "future" in aux:
-            aux.remove("future")  # a promise or a threat is made now: it is the event, its content is to come
+        if category in ("AGREE", "THREATEN") and "future" in aux and trig.category != "CONSULT":
+            # a promise or a threat is made now: it is the event, its content is to come — but a
+            # meeting or visit on the calendar stays a future meeting ("dijadwalkan mengunjungi")
+            aux.remove("future")
         # The quote is the whole sentence: a clause alone often loses the subject it was read with.
         quote_start, quote_end = self.sentence.start, self.sentence.end
         sectors = list(trig.sectors)
