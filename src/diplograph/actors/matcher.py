@@ -209,7 +209,11 @@ MATCHER_VERSION = 1  # bump when Matcher or Entry change shape: cached matchers 
 @lru_cache(maxsize=16)
 def build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
     """The matcher for one document language; built once per version of the knowledge files."""
-    return derived(kb, f"matcher-{lang or 'all'}-v{MATCHER_VERSION}", lambda: _build_matcher(kb, lang))
+    import gc
+
+    matcher = derived(kb, f"matcher-{lang or 'all'}-v{MATCHER_VERSION}", lambda: _build_matcher(kb, lang))
+    gc.freeze()  # like the knowledge base, its entries live as long as the process
+    return matcher
 
 
 def _build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
