@@ -160,6 +160,7 @@ class SentenceCoder:
         self._trigger_words = compiled_lexicon(kb, rules.lang).first_words
         self.previous: list[Event] = []
         self.current: list[Event] = []
+        self.inert: set[int] = set()
 
     def _analyse(self) -> None:
         """Groups, clauses and speakers: only needed once the sentence has a trigger."""
@@ -448,6 +449,7 @@ class SentenceCoder:
         # "ANKARA, March 3": a month name beside a number is a date even when no year resolves it
         in_dates |= {k for k, t in enumerate(self.tokens) if t.lower in self.rules.months and t.text[:1].isupper()
                      and any(0 <= j < len(self.tokens) and self.tokens[j].lower.isdigit() for j in (k - 1, k + 1))}
+        self.inert = in_dates  # words of dates and names: no trigger, no mood marker ("WARSAW, May 13")
         hits = [h for h in hits if h.first not in in_dates and not self._is_document(h.first)
                 and not (self._names_a_document(h) if h.trigger.category in ("COOPERATE", "AGREE")
                          else self._is_document(h.first - 1))]
@@ -640,7 +642,7 @@ class SentenceCoder:
             return None
         if not (actor or recipient) and not trig.actorless:
             return None  # nobody named: "the accords were signed" tells who did nothing
-        aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end)
+        aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end, self.inert)
         when = self._date(hit)
         for extra in trig.aux:
             if extra not in aux:

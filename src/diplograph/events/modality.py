@@ -45,10 +45,12 @@ class Modality:
     reported_future: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
 
-    def detect(self, tokens: list[Token], trigger: int, clause_start: int, clause_end: int) -> list[str]:
+    def detect(self, tokens: list[Token], trigger: int, clause_start: int, clause_end: int,
+               inert: set[int] | frozenset[int] = frozenset()) -> list[str]:
+        """The aux modes of the trigger at `trigger`; tokens in `inert` (dates, names) mark nothing."""
         lo_all = max(clause_start, trigger - max(WINDOW.values()) - 3)
         words = [t.lower for t in tokens[lo_all:trigger + 3]]
-        cancelled = {k + lo_all for a, b in self.cancels.spans(words) for k in range(a, b)}
+        cancelled = {k + lo_all for a, b in self.cancels.spans(words) for k in range(a, b)} | set(inert)
         aux = []
         for kind in ORDER:
             lo = max(clause_start, trigger - WINDOW[kind])
