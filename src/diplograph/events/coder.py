@@ -194,9 +194,13 @@ class SentenceCoder:
                     prev.last = max(prev.last, last + (1 if last + 1 < len(self.tokens) and self.tokens[last + 1].lower == ")" else 0))
                     continue
                 joiners = self.rules.coordinators | self.rules.determiners | {"(", ")"}
+                comma_only = bool(between) and not any(t.lower in self.rules.coordinators for t in between)
                 if len(between) <= 3 and all(t.lower == "," or t.lower in joiners for t in between) \
                         and (not between or any(t.lower == "," or t.lower in self.rules.coordinators for t in between)) \
-                        and (m.kind == "agreement") == prev.is_agreement:
+                        and (m.kind == "agreement") == prev.is_agreement \
+                        and not (comma_only and m.kind != prev.mentions[-1].kind):
+                    # (a comma lists like with like: "Israel, Egypt and Jordan", not "era Presiden
+                    # Soekarno, Indonesia menolak")
                     prev.mentions.append(m)
                     prev.last = last
                     continue
