@@ -545,9 +545,9 @@ class SentenceCoder:
         """"the strikes", "its next meeting", "a phone call": a verb entry used as a noun."""
         window = self.tokens[max(0, hit.first - 2):hit.first]
         head = self.tokens[hit.first].lower
-        if head.endswith("ing") and window and window[-1].lower not in self.rules.articles \
+        if head.endswith(("ing", *self.rules.verb_suffixes)) and window and window[-1].lower not in self.rules.articles \
                 and window[-1].lower not in self.rules.determiners:
-            return False  # "a resolution demanding a ceasefire": a participle after its noun
+            return False  # "a resolution demanding a ceasefire", "its allies demanded": a verb after its noun
         return any(t.lower in self.rules.articles for t in window) and not any(
             self._verb_like(t) for t in window if t.lower not in self.rules.articles)
 
