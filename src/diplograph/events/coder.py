@@ -161,6 +161,8 @@ class SentenceCoder:
         self.previous: list[Event] = []
         self.current: list[Event] = []
         self.inert: set[int] = set()
+        self._token_starts: list[int] | None = None
+        self._token_ends: list[int] | None = None
 
     def _analyse(self) -> None:
         """Groups, clauses and speakers: only needed once the sentence has a trigger."""
@@ -173,10 +175,18 @@ class SentenceCoder:
 
     # -- structure ---------------------------------------------------------------------------------
     def _tok_at(self, char: int) -> int:
-        for i, t in enumerate(self.tokens):
-            if t.end > char:
-                return i
-        return len(self.tokens) - 1
+        """The first token ending after `char`."""
+        ends = self._token_ends
+        if ends is None:
+            ends = self._token_ends = [t.end for t in self.tokens]
+        return min(bisect_right(ends, char), len(self.tokens) - 1)
+
+    def _tokens_within(self, start: int, end: int) -> range:
+        """Indices of the tokens that start in [start, end)."""
+        starts = self._token_starts
+        if starts is None:
+            starts = self._token_starts = [t.start for t in self.tokens]
+        return range(bisect_left(starts, start), bisect_left(starts, end))
 
     def _groups(self) -> list[Group]:
         groups: list[Group] = []
@@ -447,9 +457,9 @@ class SentenceCoder:
         if not hits or self._is_heading():
             return []
         self._analyse()
-        in_dates = {k for k, t in enumerate(self.tokens) for d in self.dates if d.start <= t.start < d.end}
+        in_dates = {k for d in self.dates for k in self._tokens_within(d.start, d.end)}
         # "Organisasi Kerja Sama Islam": words inside a name are not acts
-        in_dates |= {k for k, t in enumerate(self.tokens) for m in self.all_mentions if m.start <= t.start < m.end}
+        in_dates |= {k for m in self.all_mentions for k in self._tokens_within(m.start, m.end)}
         # "ANKARA, March 3": a month name beside a number is a date even when no year resolves it
         in_dates |= {k for k, t in enumerate(self.tokens) if t.lower in self.rules.months and t.text[:1].isupper()
                      and any(0 <= j < len(self.tokens) and self.tokens[j].lower.isdigit() for j in (k - 1, k + 1))}
