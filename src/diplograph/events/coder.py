@@ -7,6 +7,7 @@ reciprocal act, and the modality markers in its clause.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,6 +29,7 @@ THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict
 LIGHT_VERB_REACH = 5
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
 CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
+_ORDINAL = re.compile(r"^(?:ke-?)?\d+(?:st|nd|rd|th)?$")  # "ke-11", "11th"
 # Categories whose trigger reports a following act without its happening: "accused of helping".
 REPORTED = {"ACCUSE"}
 # Categories that answer an earlier act: without a named target, they aim at whoever acted first.
@@ -367,11 +369,15 @@ class SentenceCoder:
                 and not g.speaker and self._preceded_by(g, words)]
 
     def _possessor(self, hit: TriggerHit) -> Group | None:
-        """The group right after a nominal trigger: "kerja sama Kazakhstan dan Israel"."""
+        """The group right after a nominal trigger: "kerja sama Kazakhstan dan Israel", "anggota
+        ke-11 ASEAN" (an ordinal may stand between)."""
+        after = hit.last + 1
+        while after < len(self.tokens) and _ORDINAL.match(self.tokens[after].lower):
+            after += 1
         for g in self.groups:
-            if g.first == hit.last + 1 and not g.is_agreement:
+            if g.first == after and not g.is_agreement:
                 return g
-            if g.first > hit.last + 1:
+            if g.first > after:
                 break
         return None
 
