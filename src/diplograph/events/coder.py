@@ -29,7 +29,6 @@ THREATENED = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "restrict
 LIGHT_VERB_REACH = 5
 # Categories whose trigger governs a following act: "agreed to cooperate", "refused to meet".
 CONTROL = {"AGREE", "REJECT", "REQUEST", "THREATEN"}
-_ORDINAL = re.compile(r"^(?:ke-?)?\d+(?:st|nd|rd|th)?$")  # "ke-11", "11th"
 # Categories whose trigger reports a following act without its happening: "accused of helping".
 REPORTED = {"ACCUSE"}
 # Categories that answer an earlier act: without a named target, they aim at whoever acted first.
@@ -98,6 +97,8 @@ class LanguageRules:
     sectors: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     sector_firsts: frozenset[str] = frozenset()
     speech_inverted: frozenset[str] = frozenset()
+    ordinal: re.Pattern = re.compile(r"^\d+$")  # a word that numbers a noun ("ke-11", "11th")
+    participle_suffixes: tuple[str, ...] = ()  # verb forms that can follow their noun ("demanding")
     months: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
@@ -138,6 +139,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         speech_inverted=_words(clauses, "speech_inverted") or _words(clauses, "speech"), sector_firsts=frozenset(k[0] for k in sectors),
         stops=_words(clauses, "breaks") | _words(clauses, "relative"),
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
+        ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
+        participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -372,7 +375,7 @@ class SentenceCoder:
         """The group right after a nominal trigger: "kerja sama Kazakhstan dan Israel", "anggota
         ke-11 ASEAN" (an ordinal may stand between)."""
         after = hit.last + 1
-        while after < len(self.tokens) and _ORDINAL.match(self.tokens[after].lower):
+        while after < len(self.tokens) and self.rules.ordinal.match(self.tokens[after].lower):
             after += 1
         for g in self.groups:
             if g.first == after and not g.is_agreement:
@@ -561,7 +564,7 @@ class SentenceCoder:
         """"the strikes", "its next meeting", "a phone call": a verb entry used as a noun."""
         window = self.tokens[max(0, hit.first - 2):hit.first]
         head = self.tokens[hit.first].lower
-        if head.endswith(("ing", *self.rules.verb_suffixes)) and window and window[-1].lower not in self.rules.articles \
+        if head.endswith(self.rules.participle_suffixes or ("\0",)) and window and window[-1].lower not in self.rules.articles \
                 and window[-1].lower not in self.rules.determiners:
             return False  # "a resolution demanding a ceasefire", "its allies demanded": a verb after its noun
         return any(t.lower in self.rules.articles for t in window) and not any(
