@@ -63,8 +63,14 @@ def findings_for(docs: Iterable[Document], kb: Knowledge) -> dict[str, list[dict
 
 
 # -- shared helpers ------------------------------------------------------------------------------
+def _country_before(inside: list[Mention], pos: int, reach: int = 40) -> Mention | None:
+    """The nearest country named just before `pos` (the subject of a membership claim)."""
+    before = [c for c in inside if c.kind == "country" and c.end <= pos and pos - c.end <= reach]
+    return before[-1] if before else None
+
+
 def _sentence_at(doc: Document, pos: int) -> Sentence | None:
-    k = bisect_right([s.start for s in doc.sentences], pos) - 1  # sentences come in text order
+    k = bisect_right(doc.sentences, pos, key=lambda s: s.start) - 1  # sentences come in text order
     if k >= 0 and pos < doc.sentences[k].end:
         return doc.sentences[k]
     return None
@@ -530,10 +536,9 @@ def _ordinal_claims(doc: Document, kb: Knowledge, s: Sentence, inside: list[Ment
             n = int(digits.group(0))
         if n == 0:
             continue
-        subject = [c for c in inside if c.kind == "country" and c.end <= start and start - c.end <= 40]
-        if not subject:
+        c = _country_before(inside, start)
+        if c is None:
             continue
-        c = subject[-1]
         between = doc.text[c.end:start]
         if re.search(r"[;:()]", between) or _modal_before(kb, doc.lang, between):
             continue
@@ -605,10 +610,9 @@ def _member_of_claims(doc: Document, kb: Knowledge, s: Sentence, inside: list[Me
         link = doc.text[noun.end() + ag.start - len(head):ag.start]
         if not re.fullmatch(r"\s*(?:of|to|in|dari|dalam|the|\s)*\s*", link, re.I):
             continue
-        subject = [c for c in inside if c.kind == "country" and c.end <= noun_start and noun_start - c.end <= 40]
-        if not subject:
+        c = _country_before(inside, noun_start)
+        if c is None:
             continue
-        c = subject[-1]
         between = doc.text[c.end:noun_start]
         if re.search(r"[;:()]", between):
             continue

@@ -483,7 +483,7 @@ class SentenceCoder:
         for k, hit in enumerate(hits):
             if k in skip:
                 continue
-            if k > 0 and self._clause(hits[k - 1].first) == self._clause(hit.first) and self._reduced_relative(hit):
+            if k > 0 and self._reduced_relative(hit) and self._clause(hits[k - 1].first) == self._clause(hit.first):
                 continue  # "refused cuts proposed by Saudi Arabia": part of what was refused
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
