@@ -135,3 +135,17 @@ def test_person_actor_and_country_resolution(process):
 ])
 def test_third_and_fourth_languages_are_data(process, text, lang, category):
     assert category in {e.event_type for e in events(process, text, lang)}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Georgian police detained twenty protesters outside parliament on Sunday.", "en"),
+    ("Polisi Georgia menangkap dua puluh pengunjuk rasa di depan parlemen pada Minggu.", "id"),
+])
+def test_people_an_act_is_aimed_at_are_no_protest(process, text, lang):
+    cats = [e.event_type for e in events(process, text, lang)]
+    assert "COERCE" in cats and "PROTEST" not in cats
+
+
+def test_people_named_by_their_protest_protest_when_they_act(process):
+    cats = [e.event_type for e in events(process, "Thousands of protesters marched through Tbilisi on Sunday.", "en")]
+    assert cats == ["PROTEST"]

@@ -485,6 +485,11 @@ class SentenceCoder:
                 continue
             if k > 0 and self._reduced_relative(hit) and self._clause(hits[k - 1].first) == self._clause(hit.first):
                 continue  # "refused cuts proposed by Saudi Arabia": part of what was refused
+            if hit.trigger.participants and any(self._clause(h.first) == self._clause(hit.first)
+                                                and not h.trigger.reciprocal for h in hits[:k]):
+                # "police dispersed the protesters": whom an act is aimed at, not an act ("clashed
+                # with protesters" aside: a partner acts too)
+                continue
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
             ev = self._event(hit, limit, object_noun=k in object_nouns)

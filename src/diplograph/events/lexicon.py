@@ -33,6 +33,9 @@ class Trigger:
     not_preceded_by: frozenset[str]
     affixed_only: bool
     pattern: str
+    # names the people taking part ("protesters"): an act only as its clause's first act, not as
+    # the object of another ("police dispersed the protesters")
+    participants: bool = False
 
 
 @dataclass(slots=True)
@@ -61,7 +64,7 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
         not_followed_by=frozenset(str(w).lower() for w in entry.get("not_followed_by") or ()),
         not_preceded_by=frozenset(str(w).lower() for w in entry.get("not_preceded_by") or ()),
         affixed_only=bool(entry.get("affixed_only", False)),
-        pattern=entry["pattern"],
+        pattern=entry["pattern"], participants=bool(entry.get("participants", False)),
     )
 
 
