@@ -149,3 +149,23 @@ def test_people_an_act_is_aimed_at_are_no_protest(process, text, lang):
 def test_people_named_by_their_protest_protest_when_they_act(process):
     cats = [e.event_type for e in events(process, "Thousands of protesters marched through Tbilisi on Sunday.", "en")]
     assert cats == ["PROTEST"]
+
+
+def test_an_anaphoric_object_points_at_the_earlier_acts_authors(process):
+    text = ("U.S. and British warplanes struck targets across Yemen on Friday. "
+            "Iran condemned the strikes as a violation of Yemen's sovereignty.")
+    ev = one(process, text, "en", category="ACCUSE")
+    assert ev.actor == ["IRN"] and set(ev.recipient) == {"USA", "GBR"}
+
+
+def test_an_anaphor_inside_a_pattern_points_back_too(process):
+    text = ("Belarus freed a Lithuanian citizen on Thursday. "
+            "Lithuania's foreign ministry welcomed the release.")
+    ev = one(process, text, "en", category="SUPPORT")
+    assert ev.actor == ["LTU"] and ev.recipient == ["BLR"]
+
+
+def test_a_name_between_a_preposition_and_the_act_is_its_actor(process):
+    text = "The strikes came after weeks of Houthi attacks on shipping."
+    ev = one(process, text, "en", category="ASSAULT")
+    assert ev.actor == ["houthis"]

@@ -569,6 +569,14 @@ class SentenceCoder:
         """"the strikes", "its next meeting", "a phone call": a verb entry used as a noun."""
         window = self.tokens[max(0, hit.first - 2):hit.first]
         head = self.tokens[hit.first].lower
+        if not self.rules.head_first and not head.endswith(self.rules.participle_suffixes or ("\0",)):
+            # "weeks of Houthi attacks", "after Israeli strikes": a name before the word, itself
+            # after a preposition or an article, modifies a noun; no verb has that subject
+            owner = next((g for g in self.groups if g.last == hit.first - 1), None)
+            if owner is not None and owner.first > 0 and (
+                    self.tokens[owner.first - 1].lower in self.rules.prepositions
+                    or self.tokens[owner.first - 1].lower in self.rules.articles):
+                return True
         if head.endswith(self.rules.participle_suffixes or ("\0",)) and window and window[-1].lower not in self.rules.articles \
                 and window[-1].lower not in self.rules.determiners:
             return False  # "a resolution demanding a ceasefire", "its allies demanded": a verb after its noun
@@ -602,6 +610,7 @@ class SentenceCoder:
         passive = self._passive(hit)
         actor: list[str] = []
         recipient: list[str] = []
+        target: Group | None = None  # the group the recipient was read from
         if passive:
             agent = self._after(hit, clause_end, self.rules.passive_agent)
             if agent is None and self.rules.passive_prefixes:
@@ -638,7 +647,7 @@ class SentenceCoder:
                 elif trig.reciprocal and self._preceded_by(obj, self.rules.with_words):
                     actor = actor + [i for i in obj.ids if i not in actor]
                 else:
-                    recipient = [i for i in obj.ids if i not in actor]
+                    recipient, target = [i for i in obj.ids if i not in actor], obj
             signs_a_document = any(g.is_agreement and hit.last < g.first < clause_end for g in self.groups)
             if not recipient and not trig.reciprocal and not signs_a_document:
                 # an act's place is its target when no one else is named: "withdrew from Lebanon",
@@ -646,12 +655,16 @@ class SentenceCoder:
                 # — but a treaty signed in Washington is not signed with the United States
                 place = self._after(hit, min(clause_end, next_trigger), self.rules.locatives)
                 if place is not None:
-                    recipient = [i for i in place.ids if i not in actor]
+                    recipient, target = [i for i in place.ids if i not in actor], place
             if trig.reciprocal and len(actor) < 2 and recipient:
                 actor, recipient = actor + recipient, []
-            referent = self._refers_back(hit) if not recipient and not trig.reciprocal else None
-            if referent is not None:
-                recipient = self._previous_actor(actor, referent)
+            anaphor = self._refers_back(hit) if not trig.reciprocal else None
+            if anaphor is not None and not recipient:
+                recipient = self._previous_actor(actor, anaphor[0])
+            elif anaphor is not None and anaphor[0] and target is not None and target.first > anaphor[1]:
+                # "condemned the strikes as a violation of Yemen's sovereignty": the strikes' authors
+                # are the target, not a name further on
+                recipient = self._previous_actor(actor, anaphor[0], strict=True) or recipient
             if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
                 recipient = [i for i in self._complement_subject(hit) if i not in actor]
             if not recipient and trig.category in ANSWERS:
@@ -748,19 +761,21 @@ class SentenceCoder:
                 drop.add(k + 1 if self.rules.head_first else k)
         return [h for k, h in enumerate(hits) if k not in drop]
 
-    def _refers_back(self, hit: TriggerHit) -> str | None:
+    def _refers_back(self, hit: TriggerHit) -> tuple[frozenset[str], int] | None:
         """"condemned the measures", "mengecam serangan tersebut": the object is an earlier event.
-        The category the anaphor names when it is itself a trigger ("serangan" → ASSAULT), "" when
-        it names none ("the measures"), None when the object is no anaphor."""
-        window = self.tokens[hit.last + 1:hit.last + 5]
+        The categories the anaphor can name as a trigger ("strikes" → ASSAULT or PROTEST), none
+        when it names none ("the measures"), with the anaphor's position; None when the object is
+        no anaphor. A short pattern may hold its object ("welcomed the release")."""
+        start = hit.first + 1 if hit.last - hit.first <= 3 else hit.last + 1
+        window = self.tokens[start:hit.last + 5]
         words = [t.lower for t in window]
         for k, t in enumerate(window):
             if t.lemmas & self.rules.event_anaphors:
                 near = words[max(0, k - 2):k] + words[k + 1:k + 2]
                 if not any(w in self.rules.demonstratives for w in near):
                     return None
-                named = compiled_lexicon(self.kb, self.rules.lang).find(window[k:k + 1], self.rules.stops)
-                return named[0].trigger.category if named else ""
+                named = compiled_lexicon(self.kb, self.rules.lang).candidates(t)
+                return frozenset(n.category for n in named if len(n.elements) == 1), start + k
         return None
 
     def _reduced_relative(self, hit: TriggerHit) -> bool:
@@ -794,14 +809,17 @@ class SentenceCoder:
                 return [i for i in ev.actor if i not in actor]
         return []
 
-    def _previous_actor(self, actor: list[str], category: str = "") -> list[str]:
+    def _previous_actor(self, actor: list[str], categories: frozenset[str] = frozenset(),
+                        strict: bool = False) -> list[str]:
         """Who did the earlier act this one answers: the latest act of the category the anaphor
-        names, else preferably an act aimed at this actor."""
+        names, else (unless `strict`) preferably an act aimed at this actor."""
         earlier = list(reversed(self.previous + self.current))
         mine = set(actor) | set(self._countries(actor, self.doc.date))
         for ev in earlier:
-            if category and ev.event_type == category and ev.actor and not mine & set(ev.actor):
+            if ev.event_type in categories and ev.actor and not mine & set(ev.actor):
                 return [i for i in ev.actor if i not in actor]
+        if strict:
+            return []
         for ev in earlier:
             if mine & (set(ev.recipient) | set(ev.recipient_countries)) and not mine & set(ev.actor):
                 return [i for i in ev.actor if i not in actor]

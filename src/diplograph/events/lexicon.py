@@ -115,6 +115,11 @@ class CompiledLexicon:
         return hits
 
 
+    def candidates(self, token: Token) -> tuple[Trigger, ...]:
+        """The triggers a token can start, in lexicon order."""
+        found = self._by_form.get(token.lower)
+        return found if found is not None else self._candidates(token)
+
     def _candidates(self, token: Token) -> tuple[Trigger, ...]:
         found = {id(t): t for key in token.lemmas for t in self.by_first.get(key, ())}
         out = tuple(sorted(found.values(), key=lambda t: self._order[id(t)]))
