@@ -169,3 +169,13 @@ def test_a_name_between_a_preposition_and_the_act_is_its_actor(process):
     text = "The strikes came after weeks of Houthi attacks on shipping."
     ev = one(process, text, "en", category="ASSAULT")
     assert ev.actor == ["houthis"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("North Korea threatened to retaliate if the United States and South Korea hold joint drills next month.", "en"),
+    ("Korea Utara mengancam akan membalas jika Amerika Serikat dan Korea Selatan tetap menggelar latihan gabungan.",
+     "id"),
+])
+def test_a_threats_condition_names_whom_it_warns(process, text, lang):
+    ev = one(process, text, lang, category="THREATEN")
+    assert ev.actor == ["PRK"] and set(ev.recipient) == {"USA", "KOR"}

@@ -101,6 +101,7 @@ class LanguageRules:
     participle_suffixes: tuple[str, ...] = ()  # verb forms that can follow their noun ("demanding")
     months: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
 
@@ -140,7 +141,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         stops=_words(clauses, "breaks") | _words(clauses, "relative"),
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
-        participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
+        participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -507,6 +508,9 @@ class SentenceCoder:
                     _absorb(ev, inner, hit.trigger.reciprocal)
                     ev.actor_countries = self._countries(ev.actor, ev.date)
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
+            if ev.event_type == "THREATEN" and not ev.recipient:
+                ev.recipient = [i for i in self._condition_subject(hit) if i not in ev.actor]
+                ev.recipient_countries = self._countries(ev.recipient, ev.date)
             events.append(ev)
         return _merge_same_clause(events)
 
@@ -724,6 +728,16 @@ class SentenceCoder:
             confidence=calibrated(self.kb, evidence, confidence), evidence=evidence,
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
+
+    def _condition_subject(self, hit: TriggerHit) -> list[str]:
+        """"threatened retaliation if the United States and South Korea hold the drills": whoever
+        the condition names first is the one warned."""
+        cond = next((k for k in range(hit.last + 1, len(self.tokens)) if self.tokens[k].lower in self.rules.conditions),
+                    None)
+        if cond is None:
+            return []
+        group = next((g for g in self.groups if g.first > cond and not g.is_agreement), None)
+        return group.ids if group is not None and group.first - cond <= 3 else []
 
     def _complement_subject(self, hit: TriggerHit) -> list[str]:
         """"tuduhan Phnom Penh bahwa Thailand melanggar…", "accused … that Israel had…": the one
