@@ -179,3 +179,12 @@ def test_a_name_between_a_preposition_and_the_act_is_its_actor(process):
 def test_a_threats_condition_names_whom_it_warns(process, text, lang):
     ev = one(process, text, lang, category="THREATEN")
     assert ev.actor == ["PRK"] and set(ev.recipient) == {"USA", "KOR"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Israel and Lebanon renewed negotiations on a troop pullback from Syria.", "en"),
+    ("Israel dan Lebanon melanjutkan perundingan mengenai penarikan pasukan dari Suriah.", "id"),
+])
+def test_what_talks_are_about_is_no_party_to_them(process, text, lang):
+    ev = one(process, text, lang, category="CONSULT")
+    assert set(ev.actor) == {"ISR", "LBN"} and not ev.recipient

@@ -101,6 +101,7 @@ class LanguageRules:
     participle_suffixes: tuple[str, ...] = ()  # verb forms that can follow their noun ("demanding")
     months: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()  # "talks on X": what a reciprocal act is about, not a party
     conditions: frozenset[str] = frozenset()  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
@@ -142,6 +143,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
+        topics=_words(clauses, "topics"),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -627,7 +629,7 @@ class SentenceCoder:
             between = self._between(hit, clause_end) if trig.reciprocal else []
             partner = self._after(hit, clause_end, self.rules.with_words) if trig.reciprocal else None
             obj = self._after(hit, min(clause_end, next_trigger))
-            if obj is subject:
+            if obj is subject or (obj is not None and trig.reciprocal and self._preceded_by(obj, self.rules.topics)):
                 obj = None
             if obj is None and hit.last > hit.first:
                 # "closed the Iranian embassy", "released 50 Palestinian prisoners"
