@@ -188,3 +188,10 @@ def test_a_threats_condition_names_whom_it_warns(process, text, lang):
 def test_what_talks_are_about_is_no_party_to_them(process, text, lang):
     ev = one(process, text, lang, category="CONSULT")
     assert set(ev.actor) == {"ISR", "LBN"} and not ev.recipient
+
+
+def test_a_later_between_belongs_to_its_own_act_when_the_parties_are_named(process):
+    text = ("Sergey Lavrov and Hakan Fidan discussed grain shipments and a new exchange of prisoners "
+            "between Russia and Ukraine.")
+    ev = one(process, text, "en", category="CONSULT")
+    assert set(ev.actor) == {"sergey-lavrov", "hakan-fidan"}

@@ -626,7 +626,10 @@ class SentenceCoder:
             recipient = subject.ids if subject and penalty == 0.0 else []
         else:
             actor = subject.ids if subject else []
-            between = self._between(hit, clause_end) if trig.reciprocal else []
+            # "the two ministers discussed … an exchange between Russia and Ukraine": parties already
+            # named leave a later act its own "between"
+            reach = clause_end if len(actor) < 2 else min(clause_end, next_trigger)
+            between = self._between(hit, reach) if trig.reciprocal else []
             partner = self._after(hit, clause_end, self.rules.with_words) if trig.reciprocal else None
             obj = self._after(hit, min(clause_end, next_trigger))
             if obj is subject or (obj is not None and trig.reciprocal and self._preceded_by(obj, self.rules.topics)):
@@ -641,7 +644,9 @@ class SentenceCoder:
                 # "Finland will give Tanzania a grant": the group between light verb and noun
                 obj = next((g for g in self.groups if g.last < hit.first and g is not subject
                             and hit.first - g.last <= 8 and self._after_light_verb(g)), None)
-            if between:
+            if between and trig.pos == "noun" and subject is not possessor:
+                actor = between  # "discussed an exchange of prisoners between Russia and Ukraine"
+            elif between:
                 actor = [i for i in actor if i not in between] + between
             elif trig.reciprocal and partner:
                 # "tidak hanya dengan Israel, tetapi juga dengan negara-negara Teluk": every partner
