@@ -195,3 +195,17 @@ def test_a_later_between_belongs_to_its_own_act_when_the_parties_are_named(proce
             "between Russia and Ukraine.")
     ev = one(process, text, "en", category="CONSULT")
     assert set(ev.actor) == {"sergey-lavrov", "hakan-fidan"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Iran said it would not back down.", "en"),
+    ("Iran menegaskan tidak akan tunduk pada tekanan Amerika Serikat.", "id"),
+])
+def test_a_refused_concession_is_a_refusal_to_yield(process, text, lang):
+    evs = events(process, text, lang)
+    assert [(e.event_type, e.mode, e.aux, e.actor) for e in evs] == [("REJECT", "yield", [], ["IRN"])]
+
+
+def test_a_quoted_word_still_completes_a_pattern(process):
+    ev = one(process, 'Moscow called the decision "hostile" on Tuesday.', "en")
+    assert ev.event_type == "ACCUSE" and ev.actor == ["RUS"]

@@ -705,7 +705,11 @@ class SentenceCoder:
         category, mode = trig.category, trig.mode
         # "will not attend" stays the act with future and negation (EVENTS.md: negated events are
         # kept); only refusal words ("refused", "menolak") make a REJECT.
-        if "future" in aux and category in COOPERATIVE and "negation" not in aux:
+        if category == "CONCEDE" and "negation" in aux and "hypothetical" not in aux:
+            # "would not back down", "tidak akan mundur": a concession refused is a refusal to yield
+            category, mode = "REJECT", "yield"
+            aux = [a for a in aux if a not in ("negation", "future")]
+        elif "future" in aux and category in COOPERATIVE and "negation" not in aux:
             category, mode = "AGREE", None
         elif "future" in aux and category in THREATENED and "negation" not in aux:
             # announced force or coercion is a threat until carried out ("would blockade Paris")

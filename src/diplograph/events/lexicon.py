@@ -8,7 +8,8 @@ from typing import Any
 from ..knowledge import Knowledge
 from ..tokens import Token
 
-_PUNCT_STOP = set(".,;:!?()[]{}\"“”«»—–")
+# Quotation marks do not end a pattern: 'called the decision "hostile"' is still one phrase.
+_PUNCT_STOP = set(".,;:!?()[]{}—–")
 
 
 @dataclass(frozen=True)
