@@ -209,3 +209,12 @@ def test_a_refused_concession_is_a_refusal_to_yield(process, text, lang):
 def test_a_quoted_word_still_completes_a_pattern(process):
     ev = one(process, 'Moscow called the decision "hostile" on Tuesday.', "en")
     assert ev.event_type == "ACCUSE" and ev.actor == ["RUS"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Tokayev menyebut Indonesia sebagai mitra utama Kazakhstan di Asia Tenggara.", "id"),
+    ("Tokayev described Indonesia as a key partner of Kazakhstan in Southeast Asia.", "en"),
+])
+def test_praise_as_a_partner_is_support_for_the_one_named_inside(process, text, lang):
+    ev = one(process, text, lang, category="SUPPORT")
+    assert ev.actor == ["kassym-jomart-tokayev"] and ev.recipient == ["IDN"]

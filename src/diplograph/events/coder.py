@@ -632,6 +632,10 @@ class SentenceCoder:
             between = self._between(hit, reach) if trig.reciprocal else []
             partner = self._after(hit, clause_end, self.rules.with_words) if trig.reciprocal else None
             obj = self._after(hit, min(clause_end, next_trigger))
+            inside = next((g for g in self.groups if hit.first < g.first <= hit.first + 2 and g.last < hit.last
+                           and not g.is_agreement and g is not subject), None)
+            if inside is not None:
+                obj = inside  # "menyebut Indonesia sebagai mitra utama Kazakhstan": the object inside the phrase
             if obj is subject or (obj is not None and trig.reciprocal and self._preceded_by(obj, self.rules.topics)):
                 obj = None
             if obj is None and hit.last > hit.first:
