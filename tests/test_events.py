@@ -218,3 +218,16 @@ def test_a_quoted_word_still_completes_a_pattern(process):
 def test_praise_as_a_partner_is_support_for_the_one_named_inside(process, text, lang):
     ev = one(process, text, lang, category="SUPPORT")
     assert ev.actor == ["kassym-jomart-tokayev"] and ev.recipient == ["IDN"]
+
+
+@pytest.mark.parametrize("text, lang, category, aux", [
+    ("Japan called the ban extremely regrettable.", "en", "ACCUSE", []),
+    ("Jepang menyayangkan keputusan China melarang impor makanan laut.", "id", "ACCUSE", []),
+    ("Javier Milei called Nicolas Maduro a dictator.", "en", "ACCUSE", []),
+    ("Presiden Argentina Javier Milei menyebut Nicolas Maduro sebagai diktator.", "id", "ACCUSE", []),
+    ("Talks between Russia and Saudi Arabia ended without a deal.", "en", "AGREE", ["negation"]),
+    ("Perundingan Rusia dan Ukraina di Istanbul berakhir tanpa kesepakatan.", "id", "AGREE", ["negation"]),
+])
+def test_evaluations_and_failed_talks(process, text, lang, category, aux):
+    ev = one(process, text, lang, category=category)
+    assert ev.aux == aux and ev.actor
