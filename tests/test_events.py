@@ -231,3 +231,14 @@ def test_praise_as_a_partner_is_support_for_the_one_named_inside(process, text, 
 def test_evaluations_and_failed_talks(process, text, lang, category, aux):
     ev = one(process, text, lang, category=category)
     assert ev.aux == aux and ev.actor
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Turkish President Recep Tayyip Erdogan warned on Wednesday that Ankara would launch a ground operation "
+     "against the YPG in northern Syria.", "en"),
+    ("Presiden Turki Recep Tayyip Erdogan pada Rabu memperingatkan bahwa Ankara akan melancarkan operasi darat "
+     "terhadap YPG di Suriah utara.", "id"),
+])
+def test_a_warning_that_ones_own_state_will_act_threatens_the_target(process, text, lang):
+    ev = one(process, text, lang, category="THREATEN")
+    assert ev.actor == ["recep-tayyip-erdogan"] and ev.recipient == ["ypg"]

@@ -558,8 +558,11 @@ class SentenceCoder:
                 t.lower in self.rules.breaks or not t.lower.isalpha() for t in between) and not any(
                 g.first > outer.last and g.last < inner.first for g in self.groups):
             return True
+        promise = outer.trigger.category in ("AGREE", "THREATEN")
         comp = next((k for k, t in enumerate(between) if t.lower in self.rules.complementizers
-                     or (outer.trigger.category == "AGREE" and t.lower in self.rules.complement)), None)
+                     or (promise and t.lower in self.rules.complement)), None)
+        if comp is None and promise and self.tokens[outer.last].lower in self.rules.complement:
+            comp = 0  # "warned that Ankara would launch …": the pattern ends with its complementizer
         if comp is None or comp > 6 or len(between) - comp > 10:
             return False
         return not any(t.lower in self.rules.breaks or t.lower in (";", ":") for t in between)
@@ -681,7 +684,9 @@ class SentenceCoder:
                 # are the target, not a name further on
                 recipient = self._previous_actor(actor, anaphor[0], strict=True) or recipient
             if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
-                recipient = [i for i in self._complement_subject(hit) if i not in actor]
+                own = set(actor) | set(self._countries(actor, self.doc.date))
+                recipient = [i for i in self._complement_subject(hit)
+                             if i not in own and not own & set(self._countries([i], self.doc.date))]
             if not recipient and trig.category in ANSWERS:
                 # "menolak usulan … yang diajukan Ukraina", "refused cuts proposed by Saudi Arabia":
                 # what is answered was put forward by someone: that is whom the answer is aimed at
@@ -901,7 +906,9 @@ def calibrated(kb: Knowledge, evidence: str, raw: float) -> float:
 def _absorb(outer: Event, inner: Event, reciprocal: bool) -> None:
     """Fold the governed event into the governing one: its parties become the recipients (or,
     for a reciprocal promise, fellow actors), its agreement and sectors carry over."""
-    others = [i for i in inner.actor + inner.recipient if i not in outer.actor]
+    # "Erdogan warned that Ankara would launch an operation against the YPG": the speaker's own
+    # state acting is no recipient of the speaker
+    others = [i for i in inner.actor + inner.recipient if i not in outer.actor and i not in outer.actor_countries]
     if reciprocal and not outer.recipient:
         outer.actor += [i for i in inner.actor if i not in outer.actor]
         outer.recipient = [i for i in inner.recipient if i not in outer.actor]
