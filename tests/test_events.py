@@ -242,3 +242,19 @@ def test_evaluations_and_failed_talks(process, text, lang, category, aux):
 def test_a_warning_that_ones_own_state_will_act_threatens_the_target(process, text, lang):
     ev = one(process, text, lang, category="THREATEN")
     assert ev.actor == ["recep-tayyip-erdogan"] and ev.recipient == ["ypg"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("FOOTBALL | Japan thrashed Germany 4-1 in a friendly on Saturday, attacking relentlessly. Germany's coach said "
+     "his side would regroup before meeting France in the qualifying round.", "en"),
+    ("Tim nasional Indonesia menang 2-0 atas Bahrain dalam laga uji coba. Kedua gol dicetak pada babak kedua "
+     "setelah Indonesia terus menyerang pertahanan lawan.", "id"),
+])
+def test_a_match_report_is_no_war(process, text, lang):
+    assert events(process, text, lang) == []
+
+
+def test_fans_protesting_in_a_match_report_still_protest(process):
+    text = ("Argentine fans protested outside the stadium against the football league's ruling, "
+            "chanting against the coach after the qualifying match.")
+    assert "PROTEST" in [e.event_type for e in events(process, text, "en")]

@@ -102,7 +102,8 @@ class LanguageRules:
     months: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()  # "talks on X": what a reciprocal act is about, not a party
-    conditions: frozenset[str] = frozenset()  # "if", "jika": a threat's condition names whom it warns
+    conditions: frozenset[str] = frozenset()
+    sports: frozenset[str] = frozenset()  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
 
@@ -143,7 +144,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
-        topics=_words(clauses, "topics"),
+        topics=_words(clauses, "topics"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -989,14 +990,37 @@ def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today:
         if k >= 0 and m.start < doc.sentences[k].end:
             by_sentence.setdefault(k, []).append(m)
     has_body = sum(1 for s in doc.sentences if s.text.rstrip()[-1:] in ".!?…\"”’»)") >= 2
+    sporting = _sporting_sentences(doc, rules)
     date_starts = [d.start for d in dates]  # dates come sorted by position
     for k, sentence in enumerate(doc.sentences):
         own_dates = dates[bisect_left(date_starts, sentence.start):bisect_left(date_starts, sentence.end)]
         coder = SentenceCoder(doc, kb, sentence, by_sentence.get(k, []), own_dates, rules, modality, reference)
         coder.doc_has_body = has_body
         coder.previous = events  # earlier events of the document, for "condemned the measures"
-        events += coder.code()
+        told = coder.code()
+        if k in sporting:  # fans may protest at a match; teams "attack" and "meet" only on the pitch
+            told = [ev for ev in told if ev.event_type not in GAME_CATEGORIES]
+        events += told
     return _dedupe(events)
+
+
+SPORTS_REPORT = 3  # distinct sports words that make a document a sports report
+# What a match report's verbs read as: "attacking down the flanks", "will meet France", "beat Liberia".
+GAME_CATEGORIES = {"ASSAULT", "CONSULT", "AGREE", "COOPERATE", "MOBILIZE", "RETREAT", "COERCE"}
+
+
+def _sporting_sentences(doc: Document, rules: LanguageRules) -> set[int]:
+    """The sentences of a sports report that speak of the game ("Japan thrashed Germany",
+    "terus menyerang pertahanan lawan"): matches, not international relations."""
+    if not rules.sports:
+        return set()
+    found = [rules.sports & set(_WORD.findall(s.text.lower())) for s in doc.sentences]
+    if len(set().union(*found)) < SPORTS_REPORT:
+        return set()
+    return {k for k, words in enumerate(found) if words}
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
