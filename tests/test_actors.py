@@ -1,6 +1,7 @@
 """Stage 5: actor mentions, titles, office holders at the document's date, ambiguity, coreference."""
 from __future__ import annotations
 
+import pytest
 
 def ids(doc, kind=None):
     return [m.id for m in doc.mentions if kind is None or m.kind == kind]
@@ -79,3 +80,16 @@ def test_the_country_resolves_to_the_last_country(process):
 def test_agreement_anaphor(process):
     doc = process("Kazakhstan joined the Abraham Accords. Critics doubt the accords will last.", lang="en")
     assert ids(doc, "agreement") == ["abraham-accords", "abraham-accords"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("President Gustavo Petro's government and the ELN agreed to the truce in talks hosted by Cuba with Norway "
+     "and Venezuela as guarantors. The ELN will suspend kidnappings, a practice the government has long opposed.",
+     "en"),
+    ("Pemerintahan Presiden Gustavo Petro dan ELN menyepakati gencatan senjata dalam perundingan di Kuba dengan "
+     "Norwegia dan Venezuela sebagai penjamin. ELN akan menghentikan penculikan yang lama ditentang pemerintah itu.",
+     "id"),
+])
+def test_the_government_is_the_state_whose_leader_was_named(process, text, lang):
+    doc = process(text, lang=lang, date="2023-08-03")
+    assert [m.id for m in doc.mentions if m.via == "coreference"] == ["COL"]

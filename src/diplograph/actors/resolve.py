@@ -36,6 +36,7 @@ class _Resolver:
         # kept up to date as mentions are added, so that coreference does not rescan the document:
         # the countries in order of their latest plain mention, and how often each is named
         self._focus: dict[str, int] = {}  # country -> where it was last named
+        self._governed: dict[str, int] = {}  # country -> where one of its office holders was last named
         self._named: dict[str, int] = {}
         self._pairs: list[tuple[str, str]] = []  # countries named together ("Thailand dan Kamboja")
         self._last_country: Mention | None = None
@@ -78,6 +79,9 @@ class _Resolver:
                 if not m.via.endswith("?") and not self._is_place(m):
                     self._focus.pop(country, None)
                     self._focus[country] = start
+                if m.via in ("office", "title"):
+                    self._governed.pop(country, None)
+                    self._governed[country] = start
         return m
 
     def _country_of(self, m: Mention) -> str | None:
@@ -128,7 +132,11 @@ class _Resolver:
             rank = {c: (self._named.get(c, 0), i) for i, c in enumerate(focus)}
             for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
                 self._add(country, "country", hit.start, hit.end, "coreference")
-        elif klass == "single" and focus:
+        elif klass == "government" and self._governed:
+            # "Petro's government … the government has long demanded": the state whose leader or
+            # minister was named last, not the last country named (a guarantor, a venue)
+            self._add(list(self._governed)[-1], "country", hit.start, hit.end, "coreference")
+        elif klass in ("single", "government") and focus:
             # "Indonesia menyambut keanggotaan negara tersebut": the phrase points back past its own
             # sentence — unless it reports its subject's words ("Kazakhstan said the country would")
             before = self.doc.text[max(0, hit.start - 20):hit.start].split()
