@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+
 def ids(doc, kind=None):
     return [m.id for m in doc.mentions if kind is None or m.kind == kind]
 
