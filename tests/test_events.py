@@ -258,3 +258,20 @@ def test_fans_protesting_in_a_match_report_still_protest(process):
     text = ("Argentine fans protested outside the stadium against the football league's ruling, "
             "chanting against the coach after the qualifying match.")
     assert "PROTEST" in [e.event_type for e in events(process, text, "en")]
+
+
+def test_between_allows_a_head_noun_after_a_name(process):
+    ev = one(process, "A ceasefire between the Colombian government and the ELN took effect on Thursday.", "en")
+    assert ev.event_type == "RETREAT" and set(ev.actor) == {"COL", "eln"}
+
+
+def test_a_mediator_acts_on_the_parties_between_which_it_mediates(process):
+    ev = one(process, "Oman mediated earlier rounds between Iran and the United States in 2021.", "en")
+    assert ev.actor == ["OMN"] and set(ev.recipient) == {"IRN", "USA"}
+
+
+def test_a_between_told_of_a_topic_names_no_parties(process):
+    text = ("Israeli intelligence officials have shared evidence with the U.S. about contacts between "
+            "al Qaeda and Iraq.")
+    ev = one(process, text, "en", category="COOPERATE")
+    assert set(ev.actor) == {"ISR", "USA"}

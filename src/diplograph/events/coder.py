@@ -389,14 +389,22 @@ class SentenceCoder:
         return None
 
     def _between(self, hit: TriggerHit, clause_end: int) -> list[str]:
+        """The parties of "talks between X and Y" — not of a between told of a topic or in a relative
+        clause ("evidence about contacts between …", "the first between Israel and an Arab state")."""
         for j in range(hit.last + 1, clause_end):
-            if self.tokens[j].lower in self.rules.between:
+            word = self.tokens[j].lower
+            if word in self.rules.relative or word in self.rules.topics:
+                return []
+            if word in self.rules.between:
                 ids: list[str] = []
                 prev_last = j
                 for g in self.groups:
                     if g.first > j and g.first < clause_end and not g.is_agreement:
                         gap = self.tokens[prev_last + 1:g.first]
-                        if ids and not all(t.lower in self.rules.between_and or t.lower == "," for t in gap):
+                        # "between the Colombian government and the ELN": a head noun may follow a name
+                        if ids and not (all(t.lower in self.rules.between_and or t.lower == "," for t in gap) or (
+                                len(gap) <= 4 and any(t.lower in self.rules.between_and for t in gap)
+                                and all(t.lower.isalpha() and t.lower not in self.rules.stops for t in gap))):
                             break
                         ids += [i for i in g.ids if i not in ids]
                         prev_last = g.last
@@ -634,7 +642,7 @@ class SentenceCoder:
             # named leave a later act its own "between"
             reach = clause_end if len(actor) < 2 else min(clause_end, next_trigger)
             between = self._between(hit, reach) if trig.reciprocal else []
-            partner = self._after(hit, clause_end, self.rules.with_words) if trig.reciprocal else None
+            partner = self._after(hit, min(clause_end, next_trigger), self.rules.with_words) if trig.reciprocal else None
             obj = self._after(hit, min(clause_end, next_trigger))
             inside = next((g for g in self.groups if hit.first < g.first <= hit.first + 2 and g.last < hit.last
                            and not g.is_agreement and g is not subject), None)
@@ -658,7 +666,7 @@ class SentenceCoder:
                 actor = [i for i in actor if i not in between] + between
             elif trig.reciprocal and partner:
                 # "tidak hanya dengan Israel, tetapi juga dengan negara-negara Teluk": every partner
-                for g in self._all_after(hit, clause_end, self.rules.with_words):
+                for g in self._all_after(hit, min(clause_end, next_trigger), self.rules.with_words):
                     actor = actor + [i for i in g.ids if i not in actor]
             elif obj and not self._preceded_by(obj, self.rules.passive_agent):
                 if trig.reciprocal and not actor:
@@ -675,6 +683,9 @@ class SentenceCoder:
                 place = self._after(hit, min(clause_end, next_trigger), self.rules.locatives)
                 if place is not None:
                     recipient, target = [i for i in place.ids if i not in actor], place
+            if not trig.reciprocal and not recipient:
+                # "mediated earlier rounds between Iran and the United States": both are its target
+                recipient = [i for i in self._between(hit, min(clause_end, next_trigger)) if i not in actor]
             if trig.reciprocal and len(actor) < 2 and recipient:
                 actor, recipient = actor + recipient, []
             anaphor = self._refers_back(hit) if not trig.reciprocal else None
