@@ -275,3 +275,8 @@ def test_a_between_told_of_a_topic_names_no_parties(process):
             "al Qaeda and Iraq.")
     ev = one(process, text, "en", category="COOPERATE")
     assert set(ev.actor) == {"ISR", "USA"}
+
+
+def test_names_coordinate_across_the_noun_they_modify(process):
+    ev = one(process, "President Gustavo Petro's government and the ELN agreed to a truce in June.", "en")
+    assert ev.event_type == "AGREE" and set(ev.actor) == {"gustavo-petro", "eln"}

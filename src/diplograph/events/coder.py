@@ -103,7 +103,8 @@ class LanguageRules:
     stops: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()  # "talks on X": what a reciprocal act is about, not a party
     conditions: frozenset[str] = frozenset()
-    sports: frozenset[str] = frozenset()  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
+    sports: frozenset[str] = frozenset()
+    group_heads: frozenset[str] = frozenset()  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
 
@@ -144,7 +145,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
-        topics=_words(clauses, "topics"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
+        topics=_words(clauses, "topics"), group_heads=_words(clauses, "group_heads"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -213,6 +214,14 @@ class SentenceCoder:
                     prev.last = max(prev.last, last + (1 if last + 1 < len(self.tokens) and self.tokens[last + 1].lower == ")" else 0))
                     continue
                 joiners = self.rules.coordinators | self.rules.determiners | {"(", ")"}
+                # "the Colombian government and the ELN", "Petro's government and the ELN": the noun a
+                # name modifies stands between the coordinated names
+                k = 0
+                while k < len(between) and k < 2 and (between[k].lower in ("'s", "’s")
+                                                      or between[k].lemmas & self.rules.group_heads):
+                    k += 1
+                if k and k < len(between) and between[k].lower in self.rules.coordinators:
+                    between = between[k:]
                 comma_only = bool(between) and not any(t.lower in self.rules.coordinators for t in between)
                 if len(between) <= 3 and all(t.lower == "," or t.lower in joiners for t in between) \
                         and (not between or any(t.lower == "," or t.lower in self.rules.coordinators for t in between)) \
