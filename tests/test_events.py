@@ -280,3 +280,16 @@ def test_a_between_told_of_a_topic_names_no_parties(process):
 def test_names_coordinate_across_the_noun_they_modify(process):
     ev = one(process, "President Gustavo Petro's government and the ELN agreed to a truce in June.", "en")
     assert ev.event_type == "AGREE" and set(ev.actor) == {"gustavo-petro", "eln"}
+
+
+def test_what_an_opposed_proposal_proposes_is_no_act(process):
+    text = "Hungary and Germany opposed proposals to suspend parts of the bloc's trade agreement with Israel."
+    assert [(e.event_type, sorted(e.actor)) for e in events(process, text, "en")] == [("REJECT", ["DEU", "HUN"])]
+
+
+def test_the_two_heads_of_state_are_the_two_leaders_named(process):
+    text = ("President Tokayev paid a state visit to Uzbekistan at the invitation of President Shavkat Mirziyoyev. "
+            "The two heads of state held talks in narrow and expanded formats.")
+    doc = process(text, lang="en", date="2024-08-22")
+    assert sorted(m.id for m in doc.mentions if m.via == "coreference") == ["kassym-jomart-tokayev",
+                                                                             "shavkat-mirziyoyev"]

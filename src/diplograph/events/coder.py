@@ -521,6 +521,10 @@ class SentenceCoder:
             if hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
                 inner = self._event(hits[k + 1], self._object_limit(hits, k + 1))
                 skip.add(k + 1)
+                j = k + 1
+                while j + 1 < len(hits) and hits[j].trigger.category in CONTROL and self._governs(hits[j], hits[j + 1]):
+                    skip.add(j + 1)  # "opposed proposals to suspend …": what was proposed is no act either
+                    j += 1
                 # "agreed to provide 70 million dollars of aid for Romania": the act's own noun goes too
                 skip.update(j for j in range(k + 2, len(hits)) if hits[j].first < self._object_limit(hits, k + 1)
                             and hits[j].trigger.category == hits[k + 1].trigger.category)
