@@ -293,3 +293,8 @@ def test_the_two_heads_of_state_are_the_two_leaders_named(process):
     doc = process(text, lang="en", date="2024-08-22")
     assert sorted(m.id for m in doc.mentions if m.via == "coreference") == ["kassym-jomart-tokayev",
                                                                              "shavkat-mirziyoyev"]
+
+
+def test_no_before_an_act_negates_it(process):
+    ev = one(process, "Indonesia says there are no talks with Israel.", "en")
+    assert ev.event_type == "CONSULT" and "negation" in ev.aux
