@@ -298,3 +298,12 @@ def test_the_two_heads_of_state_are_the_two_leaders_named(process):
 def test_no_before_an_act_negates_it(process):
     ev = one(process, "Indonesia says there are no talks with Israel.", "en")
     assert ev.event_type == "CONSULT" and "negation" in ev.aux
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Pakistan rejected a fresh offer from Afghanistan for direct talks.", "en"),
+    ("Pakistan menolak tawaran baru dari Afghanistan untuk perundingan langsung.", "id"),
+])
+def test_a_refused_offer_answers_whoever_made_it(process, text, lang):
+    ev = one(process, text, lang, category="REJECT")
+    assert ev.actor == ["PAK"] and ev.recipient == ["AFG"]

@@ -104,7 +104,8 @@ class LanguageRules:
     topics: frozenset[str] = frozenset()  # "talks on X": what a reciprocal act is about, not a party
     conditions: frozenset[str] = frozenset()
     sports: frozenset[str] = frozenset()
-    group_heads: frozenset[str] = frozenset()  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
+    group_heads: frozenset[str] = frozenset()
+    origin: frozenset[str] = frozenset()  # "an offer from X": who put forward what is answered  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
 
@@ -145,7 +146,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
-        topics=_words(clauses, "topics"), group_heads=_words(clauses, "group_heads"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
+        topics=_words(clauses, "topics"), group_heads=_words(clauses, "group_heads"),
+        origin=_words(clauses, "origin"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -440,8 +442,14 @@ class SentenceCoder:
             if any(t.lower in self.rules.passive_aux for t in window):
                 # "was condemned by Turkey", "Israel was condemned." — not "is opposed to"
                 nxt = self.tokens[hit.last + 1:hit.last + 2]
-                by_follows = any(t.lower in self.rules.passive_agent
-                                 for t in self.tokens[hit.last + 1:hit.last + 6])
+                # "was signed in Vienna on July 14, 2015, by Iran": a place and a date may come first
+                by_follows = False
+                for t in self.tokens[hit.last + 1:hit.last + 13]:
+                    if t.lower in self.rules.passive_agent:
+                        by_follows = True
+                        break
+                    if t.lower in self.rules.stops or t.lower in self.rules.complement:
+                        break
                 return by_follows or not nxt or not nxt[0].lower.isalpha()
         return False
 
@@ -853,8 +861,9 @@ class SentenceCoder:
                 continue
             if g.first - hit.last > 12:
                 break
-            if self._preceded_by(g, self.rules.passive_agent):
-                return g.ids
+            if self._preceded_by(g, self.rules.passive_agent) or (
+                    g.first - hit.last <= 6 and self._preceded_by(g, self.rules.origin)):
+                return g.ids  # "proposed by X", "a fresh offer from Afghanistan"
             before = self.tokens[g.first - 1]
             if self.rules.passive_prefixes and before.lower.startswith(self.rules.passive_prefixes) \
                     and len(before.lower) > 5 and self._verb_like(before):
