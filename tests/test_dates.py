@@ -50,3 +50,18 @@ def test_impossible_dates_are_ignored(kb):
 ])
 def test_publication_date_only_from_a_dateline_or_the_opening_weekday(kb, text, lang, expected):
     assert dateline(text, kb, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, published, expected", [
+    ("The truce was agreed in June.", "en", "2023-08-03", "2023-06"),
+    ("The talks collapsed in November.", "en", "2024-01-10", "2023-11"),
+    ("The summit will be held in September.", "en", "2024-08-10", "2024-09"),
+    ("Gencatan senjata disepakati pada Juni.", "id", "2023-08-03", "2023-06"),
+    ("La tregua se acordó en junio.", "es", "2023-08-03", "2023-06"),
+])
+def test_a_month_named_alone_is_the_nearest_such_month(kb, text, lang, published, expected):
+    assert [(v, p) for _, v, p in _dates(kb, text, lang, published)] == [(expected, "month")]
+
+
+def test_may_the_modal_is_no_month(kb):
+    assert _dates(kb, "Iran may retaliate.", "en", "2024-08-10") == []

@@ -307,3 +307,8 @@ def test_no_before_an_act_negates_it(process):
 def test_a_refused_offer_answers_whoever_made_it(process, text, lang):
     ev = one(process, text, lang, category="REJECT")
     assert ev.actor == ["PAK"] and ev.recipient == ["AFG"]
+
+
+def test_an_act_in_an_earlier_month_is_background(process):
+    ev = one(process, "Colombia and the ELN agreed to the truce in June.", "en", date="2023-08-03")
+    assert ev.aux == ["historical"] and ev.date == "2023-06" and ev.date_precision == "month"

@@ -101,12 +101,14 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
     last_before = word_alternation(data.get("last_weekday_before") or []) or "(?!)"
     next_before = word_alternation(data.get("next_weekday_before") or []) or "(?!)"
     rel = word_alternation(relative) or "(?!)"
+    month_before = word_alternation(data.get("month_prepositions") or []) or "(?!)"
     b, e = r"(?<![\w/])", r"(?![\w/])"
     patterns = [
         ("numeric", re.compile(rf"{b}(\d{{1,4}})[/.-](\d{{1,2}})[/.-](\d{{2,4}}){e}")),
         ("d_mon_y", re.compile(rf"{b}(\d{{1,2}})\s+(?:de\s+)?({mon})\.?(?:\s+(?:de\s+)?(\d{{4}}))?{e}", re.I)),
         ("mon_d_y", re.compile(rf"{b}({mon})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?{e}", re.I)),
         ("mon_y", re.compile(rf"{b}({mon})\.?\s+(?:de\s+|del\s+)?(\d{{4}}){e}", re.I)),
+        ("month_only", re.compile(rf"{b}(?:{month_before})\s+({mon}){e}", re.I)),
         ("days_ago", re.compile(rf"{b}(\d+|{num})\s+(?:{ago}){e}", re.I)),
         ("last_wd", re.compile(rf"{b}(?:(?:{last_before})\s+({wd})|({wd})\s+(?:{last_after})){e}", re.I)),
         ("next_wd", re.compile(rf"{b}(?:(?:{next_before})\s+({wd})|({wd})\s+(?:{next_after})){e}", re.I)),
@@ -118,7 +120,7 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
     first_month, first_wd = _first_words(months), _first_words(weekdays)
     starts = {
         "numeric": digit, "d_mon_y": digit, "year": digit, "mon_d_y": first_month, "mon_y": first_month,
-        "days_ago": digit | _first_words(numbers),
+        "days_ago": digit | _first_words(numbers), "month_only": _first_words(data.get("month_prepositions") or []),
         "last_wd": first_wd | _first_words(data.get("last_weekday_before") or []),
         "next_wd": first_wd | _first_words(data.get("next_weekday_before") or []),
         "relative": _first_words(relative), "weekday": first_wd,
@@ -202,6 +204,11 @@ def _resolve(name: str, m: re.Match, rules: _Rules, ref: date | None) -> tuple[s
         return _iso(int(g[0]))
     if ref is None:
         return None
+    if name == "month_only":
+        # "in June": the nearest June — this year's unless that is more than a quarter ahead
+        month = rules.months[g[0].lower()]
+        year = ref.year if month <= ref.month + 3 else ref.year - 1
+        return _iso(year, month)
     if name == "days_ago":
         n = int(g[0]) if g[0].isdigit() else rules.numbers.get(g[0].lower(), 0)
         return (ref - timedelta(days=n)).isoformat(), "day"

@@ -38,6 +38,8 @@ ANSWERS = {"REJECT", "SUPPORT", "ACCUSE"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
+# A dated act this many days before the reference date is told as background (aux historical).
+BACKGROUND_DAYS = 30
 
 
 @dataclass
@@ -962,12 +964,14 @@ def _publication(published: str | None) -> tuple[str | None, str | None]:
 
 
 def _is_past(when: DateMention, reference: date) -> bool:
-    """Background, not news: a year before the reference year, or a day half a year before it."""
+    """Background, not news: an earlier year, an earlier month, or a day a month before the reference."""
     year = int(when.value[:4])
     if year < reference.year:
         return True
+    if when.precision == "month":
+        return int(when.value[5:7]) < reference.month
     day = parse_iso(when.value) if when.precision == "day" else None
-    return bool(day and (reference - day).days > 180)
+    return bool(day and (reference - day).days > BACKGROUND_DAYS)
 
 
 def _everyone(ev: Event) -> set[str]:
