@@ -312,3 +312,17 @@ def test_a_refused_offer_answers_whoever_made_it(process, text, lang):
 def test_an_act_in_an_earlier_month_is_background(process):
     ev = one(process, "Colombia and the ELN agreed to the truce in June.", "en", date="2023-08-03")
     assert ev.aux == ["historical"] and ev.date == "2023-06" and ev.date_precision == "month"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Saudi Arabia will not establish diplomatic relations with Israel without a path to a Palestinian state.", "en"),
+    ("Arab Saudi tidak akan menjalin hubungan diplomatik dengan Israel tanpa jalan menuju negara Palestina.", "id"),
+])
+def test_a_conditional_never_is_a_refusal(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.aux) == ("REJECT", []) and "SAU" in ev.actor + ev.actor_countries
+
+
+def test_a_plain_will_not_stays_a_negated_plan(process):
+    ev = one(process, "Putin will not travel to the BRICS summit in Johannesburg.", "en")
+    assert ev.event_type == "CONSULT" and set(ev.aux) == {"future", "negation"}

@@ -36,6 +36,8 @@ RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
 # Categories that answer a proposal, a plan or a call, aimed at whoever put it forward.
 ANSWERS = {"REJECT", "SUPPORT", "ACCUSE"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
+# What a conditional refusal refuses, as PLOVER's REJECT modes.
+REFUSED_MODE = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
 # A dated act this many days before the reference date is told as background (aux historical).
@@ -107,7 +109,8 @@ class LanguageRules:
     conditions: frozenset[str] = frozenset()
     sports: frozenset[str] = frozenset()
     group_heads: frozenset[str] = frozenset()
-    origin: frozenset[str] = frozenset()  # "an offer from X": who put forward what is answered  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
+    origin: frozenset[str] = frozenset()
+    refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal  # "an offer from X": who put forward what is answered  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
 
 
@@ -149,7 +152,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), group_heads=_words(clauses, "group_heads"),
-        origin=_words(clauses, "origin"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
+        origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"), sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -753,6 +756,11 @@ class SentenceCoder:
             # "would not back down", "tidak akan mundur": a concession refused is a refusal to yield
             category, mode = "REJECT", "yield"
             aux = [a for a in aux if a not in ("negation", "future")]
+        elif {"future", "negation"} <= set(aux) and category in COOPERATIVE and self._on_condition(hit):
+            # "will not normalise ties without a Palestinian state", "tidak akan mendanai … tanpa
+            # jaminan": a conditional "never" is a refusal, not a plan
+            category, mode = "REJECT", REFUSED_MODE.get(category)
+            aux = [a for a in aux if a not in ("negation", "future")]
         elif "future" in aux and category in COOPERATIVE and "negation" not in aux:
             category, mode = "AGREE", None
         elif "future" in aux and category in THREATENED and "negation" not in aux:
@@ -783,6 +791,10 @@ class SentenceCoder:
             confidence=calibrated(self.kb, evidence, confidence), evidence=evidence,
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
+
+    def _on_condition(self, hit: TriggerHit) -> bool:
+        """A condition follows the act in its sentence: "without", "until", "tanpa", "sebelum"."""
+        return any(t.lower in self.rules.refusal_conditions for t in self.tokens[hit.last + 1:])
 
     def _condition_subject(self, hit: TriggerHit) -> list[str]:
         """"threatened retaliation if the United States and South Korea hold the drills": whoever
