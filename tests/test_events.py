@@ -326,3 +326,12 @@ def test_a_conditional_never_is_a_refusal(process, text, lang):
 def test_a_plain_will_not_stays_a_negated_plan(process):
     ev = one(process, "Putin will not travel to the BRICS summit in Johannesburg.", "en")
     assert ev.event_type == "CONSULT" and set(ev.aux) == {"future", "negation"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Sejak era Presiden Soekarno, Indonesia menolak membuka hubungan diplomatik dengan Israel.", "id"),
+    ("Since then, Indonesia and Kazakhstan have cooperated on trade and education.", "en"),
+])
+def test_a_fronted_since_makes_the_sentence_background(process, text, lang):
+    evs = events(process, text, lang, date="2025-11-10")
+    assert evs and all("historical" in e.aux for e in evs)

@@ -57,6 +57,14 @@ class Modality:
             window = [t.lower for t in tokens[lo:trigger]]
             found = [(a + lo, b + lo) for a, b in self.markers[kind].spans(window)
                      if not any(k + lo in cancelled for k in range(a, b))]
+            if not found and kind == "historical" and clause_start > 0:
+                # "Sejak era Soekarno, Indonesia menolak …", "Since then, trade has grown": a fronted
+                # adverbial before the sentence's first comma sets the time of the whole sentence
+                comma = next((k for k, t in enumerate(tokens[:trigger]) if t.lower == ","), None)
+                if comma is not None and comma < 12:
+                    window = [t.lower for t in tokens[:comma]]
+                    found = [(a, b) for a, b in self.markers[kind].spans(window)
+                             if not any(k in cancelled for k in range(a, b))]
             if not found:
                 continue
             if kind == "hypothetical" and all(self._reported_future(tokens, a, b) for a, b in found):
