@@ -94,3 +94,13 @@ def test_agreement_anaphor(process):
 def test_the_government_is_the_state_whose_leader_was_named(process, text, lang):
     doc = process(text, lang=lang, date="2023-08-03")
     assert [m.id for m in doc.mentions if m.via == "coreference"] == ["COL"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("TBILISI, May 12 (Wire) - Riot police used water cannon to clear protesters outside parliament.", "en", ["GEO"]),
+    ("Ribuan orang berunjuk rasa di Nairobi, Kenya. Polisi menembakkan gas air mata.", "id", ["KEN"]),
+    ("Israeli police detained two activists in Jerusalem.", "en", []),
+])
+def test_the_police_are_the_state_where_they_act(process, text, lang, expected):
+    doc = process(text, lang=lang)
+    assert [m.id for m in doc.mentions if m.via == "coreference"] == expected

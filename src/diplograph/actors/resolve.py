@@ -40,6 +40,7 @@ class _Resolver:
         self._named: dict[str, int] = {}
         self._pairs: list[tuple[str, str]] = []  # countries named together ("Thailand dan Kamboja")
         self._last_country: Mention | None = None
+        self._where: str | None = None  # the dateline's country: whose police acted
         self._datelines = datelines(doc.text)  # "PUTRAJAYA —" names where, not who
         clauses = (kb.languages.get(doc.lang or "") or {}).get("clauses") or {}
         self._locatives = frozenset(str(w).lower() for w in clauses.get("locatives") or ())
@@ -66,6 +67,8 @@ class _Resolver:
         else:
             self.seen[target] = self.seen.get(target, 0) + 1
         self.mentions.append(m)
+        if kind == "country" and self._where is None and in_spans(self._datelines, start):
+            self._where = target
         if kind == "country" and via != "coreference" and not in_spans(self._datelines, start):
             before = self._last_country
             if before is not None and before.id != target and before.end <= start \
@@ -132,6 +135,14 @@ class _Resolver:
             rank = {c: (self._named.get(c, 0), i) for i, c in enumerate(focus)}
             for country in sorted(focus, key=lambda c: rank[c], reverse=True)[:2]:
                 self._add(country, "country", hit.start, hit.end, "coreference")
+        elif klass == "police":
+            # "Riot police used water cannon": the state where it happened — the dateline's, else
+            # the last named — unless a name says whose ("Israeli police")
+            if self.mentions and 0 <= hit.start - self.mentions[-1].end <= 1:
+                return
+            where = self._where or (focus[-1] if focus else None)
+            if where:
+                self._add(where, "country", hit.start, hit.end, "coreference")
         elif klass == "government" and self._governed:
             # "Petro's government … the government has long demanded": the state whose leader or
             # minister was named last, not the last country named (a guarantor, a venue)
