@@ -335,3 +335,17 @@ def test_a_plain_will_not_stays_a_negated_plan(process):
 def test_a_fronted_since_makes_the_sentence_background(process, text, lang):
     evs = events(process, text, lang, date="2025-11-10")
     assert evs and all("historical" in e.aux for e in evs)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Russia said on Tuesday that Sudan must return the helicopter.", "en"),
+    ("Rusia mengatakan pada Selasa bahwa Sudan harus mengembalikan helikopter tersebut.", "id"),
+    ("Rusia dijo el martes que Sudán debe devolver el helicóptero.", "es"),
+])
+def test_a_reported_must_is_the_speakers_demand(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.actor, ev.recipient) == ("REQUEST", ["RUS"], ["SDN"])
+
+
+def test_a_must_without_a_speaker_is_no_event(process):
+    assert events(process, "Sudan must return the helicopter.", "en") == []

@@ -651,6 +651,8 @@ class SentenceCoder:
         possessor = self._possessor(hit) if trig.pos == "noun" or len(trig.elements) > 1 else None
         if possessor is not None and (subject is None or trig.pos == "noun"):
             subject, penalty = possessor, 0.0
+        if trig.deontic:
+            return self._obligation(hit, trig, subject, clause_start, clause_end, next_trigger)
         passive = self._passive(hit)
         actor: list[str] = []
         recipient: list[str] = []
@@ -789,6 +791,33 @@ class SentenceCoder:
             actor_countries=self._countries(actor, when_value), recipient_countries=self._countries(recipient, when_value),
             agreement=agreement, sectors=sectors, date=when_value, date_precision=precision,
             confidence=calibrated(self.kb, evidence, confidence), evidence=evidence,
+            trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
+        )
+
+    def _obligation(self, hit: TriggerHit, trig: Trigger, subject: Group | None, clause_start: int,
+                    clause_end: int, next_trigger: int) -> Event | None:
+        """"Russia said Sudan must return the helicopter": a demand by whoever says it, of whoever
+        must act — only in reported speech, where a speaker is named."""
+        speaker = next((g for g in reversed(self.groups) if g.speaker and g.last < hit.first), None)
+        if speaker is None or subject is None or subject is speaker or subject.first < speaker.last:
+            return None
+        actor = speaker.ids
+        recipient = [i for i in subject.ids if i not in actor]
+        if not recipient:
+            return None
+        aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end, self.inert)
+        aux = [a for a in aux if a == "negation"]
+        when = self._date(hit)
+        when_value, precision = (when.value, when.precision) if when else _publication(self.doc.date)
+        evidence = evidence_key("verb", True, True, False, bool(aux), trig.weight >= 0.7)
+        sectors = self._sectors(hit.first, min(clause_end, next_trigger))
+        return Event(
+            event_type=trig.category, mode=trig.mode, actor=actor, recipient=recipient,
+            quote=self.doc.text[self.sentence.start:self.sentence.end], start=self.sentence.start,
+            end=self.sentence.end, contexts=list(trig.contexts), aux=aux,
+            actor_countries=self._countries(actor, when_value), recipient_countries=self._countries(recipient, when_value),
+            agreement=self._agreement(hit), sectors=sectors, date=when_value, date_precision=precision,
+            confidence=calibrated(self.kb, evidence, trig.weight + 0.1), evidence=evidence,
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
 

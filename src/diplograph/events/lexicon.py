@@ -37,6 +37,9 @@ class Trigger:
     # names the people taking part ("protesters"): an act only as its clause's first act, not as
     # the object of another ("police dispersed the protesters")
     participants: bool = False
+    # "Russia said Sudan must return the helicopter": the speaker asks (actor), the subject of the
+    # obligation is asked (recipient), what must be done is the content
+    deontic: bool = False
 
 
 @dataclass(slots=True)
@@ -66,6 +69,7 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
         not_preceded_by=frozenset(str(w).lower() for w in entry.get("not_preceded_by") or ()),
         affixed_only=bool(entry.get("affixed_only", False)),
         pattern=entry["pattern"], participants=bool(entry.get("participants", False)),
+        deontic=bool(entry.get("deontic", False)),
     )
 
 
