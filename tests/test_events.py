@@ -349,3 +349,13 @@ def test_a_reported_must_is_the_speakers_demand(process, text, lang):
 
 def test_a_must_without_a_speaker_is_no_event(process):
     assert events(process, "Sudan must return the helicopter.", "en") == []
+
+
+def test_force_promised_is_a_threat(process):
+    ev = one(process, "Iraq's interim government said it is prepared to impose martial law in Baghdad.", "en")
+    assert ev.event_type == "THREATEN" and ev.mode == "restrict"
+
+
+def test_a_promise_to_curb_ones_own_programme_is_no_threat(process):
+    evs = events(process, "Under the deal, Iran agreed to curb uranium enrichment.", "en")
+    assert [e.event_type for e in evs] == ["AGREE"]

@@ -542,6 +542,12 @@ class SentenceCoder:
                 skip.update(j for j in range(k + 2, len(hits)) if hits[j].first < self._object_limit(hits, k + 1)
                             and hits[j].trigger.category == hits[k + 1].trigger.category)
                 if inner is not None:
+                    if ev.event_type == "AGREE" and not self._nominal(hits[k + 1]) and (
+                            inner.event_type in ("ASSAULT", "COERCE", "THREATEN")
+                            or (inner.event_type == "SANCTION" and inner.recipient)):
+                        # "is prepared to impose martial law", "siap menyerang": force promised is a threat
+                        ev.event_type = "THREATEN"
+                        ev.mode = inner.mode if inner.event_type == "THREATEN" else THREATENED[inner.event_type]
                     _absorb(ev, inner, hit.trigger.reciprocal)
                     ev.actor_countries = self._countries(ev.actor, ev.date)
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
