@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from diplograph.clean import clean, normalise, strip_furniture
 from diplograph.read import ReadError, decode_bytes, read_paths
 
@@ -63,3 +65,10 @@ def test_plain_text_furniture_block_is_dropped(kb):
 
 def test_normalise_removes_invisible_characters():
     assert normalise("Is\u200brael  dan\u00a0UEA\r\n\r\n\r\n\r\nBaru") == "Israel dan UEA\n\nBaru"
+
+
+@pytest.mark.parametrize("heading", ["Komentar (3)", "12 Comments", "Comentarios"])
+def test_a_readers_comment_section_is_dropped_to_the_end(kb, heading):
+    text = (f"Kazakhstan joined the Abraham Accords on Thursday.\n{heading}\nbangjoe88 · 2 jam lalu\n"
+            "Indonesia jangan ikut-ikutan normalisasi dengan Israel!\nTulis komentar Anda...")
+    assert strip_furniture(text, kb) == "Kazakhstan joined the Abraham Accords on Thursday."

@@ -45,14 +45,25 @@ def _furniture_markers(kb: Knowledge) -> frozenset[str]:
     return frozenset(m.casefold() for data in kb.languages.values() for m in data.get("furniture") or [])
 
 
+def _comment_headings(kb: Knowledge) -> frozenset[str]:
+    return frozenset(m.casefold() for data in kb.languages.values() for m in data.get("comment_headings") or [])
+
+
+_COUNT = re.compile(r"^\d+\s+|\s*\(\d+\)$")  # "Komentar (3)", "12 Comments"
+
+
 def strip_furniture(text: str, kb: Knowledge) -> str:
     """Drop furniture blocks of plain-text pages: a marker line ("More From Author", "Baca Juga")
-    and the list of short, unpunctuated lines (titles) that follows it."""
+    and the list of short, unpunctuated lines (titles) that follows it; and a readers' comment
+    section ("Komentar (3)", "12 Comments") with everything after it — readers are no source."""
     markers = _furniture_markers(kb)
+    comments = _comment_headings(kb)
     out: list[str] = []
     skipping = False
     for line in text.split("\n"):
         key = line.strip().rstrip(":").casefold()
+        if comments and _COUNT.sub("", key) in comments:
+            break
         if key in markers:
             skipping = True
             continue
