@@ -359,3 +359,9 @@ def test_force_promised_is_a_threat(process):
 def test_a_promise_to_curb_ones_own_programme_is_no_threat(process):
     evs = events(process, "Under the deal, Iran agreed to curb uranium enrichment.", "en")
     assert [e.event_type for e in evs] == ["AGREE"]
+
+
+def test_a_listed_passive_form_with_its_agent_after_a_head_noun(process):
+    text = "Program beasiswa itu didanai pemerintah Indonesia sejak 2010."
+    ev = one(process, text, "id", category="AID")
+    assert ev.actor == ["IDN"]

@@ -395,8 +395,9 @@ class SentenceCoder:
         """The group right after a nominal trigger: "kerja sama Kazakhstan dan Israel", "anggota
         ke-11 ASEAN" (an ordinal may stand between)."""
         after = hit.last + 1
-        while after < len(self.tokens) and self.rules.ordinal.match(self.tokens[after].lower):
-            after += 1
+        while after < len(self.tokens) and (self.rules.ordinal.match(self.tokens[after].lower) or (
+                self.rules.head_first and self.tokens[after].lower in self.rules.group_heads)):
+            after += 1  # "anggota ke-11 ASEAN", "didanai pemerintah Indonesia"
         for g in self.groups:
             if g.first == after and not g.is_agreement:
                 return g
@@ -439,8 +440,12 @@ class SentenceCoder:
         head = self.tokens[hit.head]
         if hit.trigger.passive:
             return True
+        forms = hit.trigger.elements[0]
         for prefix in self.rules.passive_prefixes:
-            if head.lower.startswith(prefix) and not any(l.startswith(prefix) for l in hit.trigger.elements[0]):
+            # "didanai" is passive whether reached from the root or listed beside "mendanai" — but
+            # not a word whose root itself starts so ("diplomasi")
+            if head.lower.startswith(prefix) and (not any(l.startswith(prefix) for l in forms) or (
+                    head.lower in forms and any(not l.startswith(prefix) for l in forms))):
                 return True
         if self.rules.passive_aux and head.lower.endswith(("ed", "en", "t")):
             window = self.tokens[max(0, hit.head - 3):hit.head]
