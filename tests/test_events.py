@@ -365,3 +365,11 @@ def test_a_listed_passive_form_with_its_agent_after_a_head_noun(process):
     text = "Program beasiswa itu didanai pemerintah Indonesia sejak 2010."
     ev = one(process, text, "id", category="AID")
     assert ev.actor == ["IDN"]
+
+
+def test_confidence_is_the_precision_calibrated_for_the_evidence_and_category(process, kb):
+    evs = events(process, "Turkey condemned Israel over the raid on Monday.", "en")
+    table = kb.calibration
+    for ev in evs:
+        expected = table.get(f"{ev.evidence}|{ev.event_type}", table.get(ev.evidence))
+        assert expected is not None and ev.confidence == expected

@@ -4,7 +4,8 @@
 Runs `diplograph extract` on each gold file, matches its events with the shared scorer's rules,
 and writes src/diplograph/data/calibration.yaml: for each evidence key (the features an event
 was coded with, see events/coder.py: evidence_key) the share of such events that matched a gold
-event, smoothed toward the overall share. Run it again after changing the coder or lexicons:
+event, smoothed toward the overall share; and for each key and category seen often enough
+("KEY|CATEGORY"), that pair's share smoothed toward the key's. Run it again after changing the coder or lexicons:
 
     .venv/bin/python tools/calibrate.py tests/gold/dev_id.jsonl tests/gold/dev_en.jsonl tests/gold/dev_es.jsonl
 """
@@ -23,6 +24,8 @@ from category_report import ROOT, load_scorer  # noqa: E402
 
 OUT = ROOT / "src" / "diplograph" / "data" / "calibration.yaml"
 SMOOTHING = 4.0  # pseudo-events pulling a rare key toward the overall precision
+MIN_CATEGORY = 5  # events of one key and category before that pair gets its own figure
+CATEGORY_SMOOTHING = 8.0  # pseudo-events pulling a pair toward its key (held out, fewer overfit 6/6 cells)
 
 
 def outcomes(gold_path: Path, cmd: str, sc) -> list[tuple[str, bool]]:
@@ -50,7 +53,7 @@ def outcomes(gold_path: Path, cmd: str, sc) -> list[tuple[str, bool]]:
         for si, ev in enumerate(events):
             if used.get(si) is False:
                 continue  # matched an optional gold event: neither right nor wrong
-            result.append((ev.get("evidence", ""), si in used))
+            result.append((ev.get("evidence", ""), ev.get("event_type", ""), si in used))
     return result
 
 
@@ -61,19 +64,29 @@ def main() -> int:
     args = ap.parse_args()
     sc = load_scorer()
     OUT.write_text("version: 1\nconfidence: {}\n", encoding="utf-8")  # calibrate the raw scores
-    seen: list[tuple[str, bool]] = []
+    seen: list[tuple[str, str, bool]] = []
     for path in args.gold:
         seen += outcomes(path, args.cmd, sc)
-    total, right = Counter(k for k, _ in seen), Counter(k for k, ok in seen if ok)
+    total, right = Counter(k for k, _, _ in seen), Counter(k for k, _, ok in seen if ok)
     overall = sum(right.values()) / max(1, len(seen))
     table = {k: round((right[k] + SMOOTHING * overall) / (total[k] + SMOOTHING), 2) for k in sorted(total)}
+    # the same evidence is more reliable for some categories than others (a "met" is often a
+    # meeting told again, an "accused" rarely wrong): a category's share, smoothed toward its key's
+    by_cat = Counter(f"{k}|{c}" for k, c, _ in seen)
+    right_cat = Counter(f"{k}|{c}" for k, c, ok in seen if ok)
+    for kc in sorted(by_cat):
+        if by_cat[kc] >= MIN_CATEGORY:
+            prior = (right[kc.split("|")[0]] + SMOOTHING * overall) / (total[kc.split("|")[0]] + SMOOTHING)
+            table[kc] = round((right_cat[kc] + CATEGORY_SMOOTHING * prior) / (by_cat[kc] + CATEGORY_SMOOTHING), 2)
+            total[kc], right[kc] = by_cat[kc], right_cat[kc]
+    table = dict(sorted(table.items()))
     lines = ["# Written by tools/calibrate.py: confidence = precision observed on the development sets", 
              f"# for events with this evidence ({len(seen)} events, overall precision {overall:.2f}).",
              "version: 1", "confidence:"]
     lines += [f"  {json.dumps(k)}: {v}  # {right[k]}/{total[k]}" for k, v in table.items()]
     lines.append(f'  "*": {round(overall / 0.75, 2)}  # raw-score scale for evidence never seen')
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    high = [ok for k, ok in seen if table[k] >= 0.8]
+    high = [ok for k, c, ok in seen if table.get(f"{k}|{c}", table[k]) >= 0.8]
     print(f"{len(table)} evidence keys, overall precision {overall:.2f}; events at confidence >= 0.8: "
           f"{len(high)}, right {sum(high) / max(1, len(high)):.2f}")
     return 0

@@ -1090,6 +1090,9 @@ def code_document(doc: Document, kb: Knowledge, dates: list[DateMention], today:
         if k in sporting:  # fans may protest at a match; teams "attack" and "meet" only on the pitch
             told = [ev for ev in told if ev.event_type not in GAME_CATEGORIES]
         events += told
+    table = kb.calibration
+    for ev in events:  # the category is final only now (a promise of force became a threat)
+        ev.confidence = table.get(f"{ev.evidence}|{ev.event_type}", ev.confidence)
     return _dedupe(events)
 
 
