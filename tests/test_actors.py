@@ -104,3 +104,12 @@ def test_the_government_is_the_state_whose_leader_was_named(process, text, lang)
 def test_the_police_are_the_state_where_they_act(process, text, lang, expected):
     doc = process(text, lang=lang)
     assert [m.id for m in doc.mentions if m.via == "coreference"] == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mali's junta ordered the U.N. mission to leave. The mission wound down its operations on Monday.", "en"),
+    ("Junta Mali memerintahkan misi PBB pergi. Misi tersebut mengakhiri operasinya pada Senin.", "id"),
+])
+def test_an_organisation_named_again_by_what_it_is(process, text, lang):
+    doc = process(text, lang=lang)
+    assert [m.id for m in doc.mentions if m.via == "coreference"] == ["un"]

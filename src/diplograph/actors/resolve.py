@@ -115,6 +115,13 @@ class _Resolver:
                     self._add(m.id, "agreement", hit.start, hit.end, "coreference")
                     return
             return
+        if klass == "organisation":
+            # "the bloc", "the mission", "organisasi itu": the organisation named last
+            for m in reversed(self.mentions):
+                if m.kind == "organization" and not m.via.endswith("?"):
+                    self._add(m.id, "organization", hit.start, hit.end, "coreference")
+                    return
+            return
         if klass == "pair_people":
             people = [m.id for m in self.mentions if m.kind == "person"]
             recent = list(dict.fromkeys(reversed(people)))[:2]
