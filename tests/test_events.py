@@ -373,3 +373,13 @@ def test_confidence_is_the_precision_calibrated_for_the_evidence_and_category(pr
     for ev in evs:
         expected = table.get(f"{ev.evidence}|{ev.event_type}", table.get(ev.evidence))
         assert expected is not None and ev.confidence == expected
+
+
+def test_a_visiting_guest_is_no_visit(process):
+    text = "Israeli President Moshe Katsav has refused to meet Jordan's visiting King Abdullah II in Tel Aviv."
+    assert [e.event_type for e in events(process, text, "en")] == ["REJECT"]
+
+
+def test_what_a_refused_invitation_invites_to_is_no_act(process):
+    text = "The Islamic Jihad movement rejected an invitation to attend a meeting with Israel."
+    assert [e.event_type for e in events(process, text, "en")] == ["REJECT"]

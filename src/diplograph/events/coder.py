@@ -524,6 +524,8 @@ class SentenceCoder:
                 continue
             if k > 0 and self._reduced_relative(hit) and self._clause(hits[k - 1].first) == self._clause(hit.first):
                 continue  # "refused cuts proposed by Saudi Arabia": part of what was refused
+            if self._attributive(hit):
+                continue  # "Jordan's visiting King Abdullah", "the visiting premier": who, not what
             if hit.trigger.participants and any(self._clause(h.first) == self._clause(hit.first)
                                                 and not h.trigger.reciprocal for h in hits[:k]):
                 # "police dispersed the protesters": whom an act is aimed at, not an act ("clashed
@@ -543,9 +545,10 @@ class SentenceCoder:
                 while j + 1 < len(hits) and hits[j].trigger.category in CONTROL and self._governs(hits[j], hits[j + 1]):
                     skip.add(j + 1)  # "opposed proposals to suspend …": what was proposed is no act either
                     j += 1
-                # "agreed to provide 70 million dollars of aid for Romania": the act's own noun goes too
-                skip.update(j for j in range(k + 2, len(hits)) if hits[j].first < self._object_limit(hits, k + 1)
-                            and hits[j].trigger.category == hits[k + 1].trigger.category)
+                # "agreed to provide 70 million dollars of aid for Romania", "rejected an invitation to
+                # attend a meeting": the governed act's own noun goes too
+                skip.update(i for i in range(j + 1, len(hits)) if hits[i].first < self._object_limit(hits, j)
+                            and hits[i].trigger.category == hits[j].trigger.category)
                 if inner is not None:
                     if ev.event_type == "AGREE" and not self._nominal(hits[k + 1]) and (
                             inner.event_type in ("ASSAULT", "COERCE", "THREATEN")
@@ -898,6 +901,17 @@ class SentenceCoder:
                 named = compiled_lexicon(self.kb, self.rules.lang).candidates(t)
                 return frozenset(n.category for n in named if len(n.elements) == 1), start + k
         return None
+
+    def _attributive(self, hit: TriggerHit) -> bool:
+        """A one-word participle between a determiner (or a possessive) and a name: a description."""
+        if hit.first != hit.last or hit.first == 0 or not self.rules.participle_suffixes:
+            return False
+        word, before = self.tokens[hit.first].lower, self.tokens[hit.first - 1].lower
+        return (word.endswith(self.rules.participle_suffixes)
+                and (before in self.rules.articles or before in self.rules.determiners or before.endswith(("'s", "’s")))
+                and any(g.first == hit.last + 1 or (g.first == hit.last + 2 and self.tokens[hit.last + 1].lower.isalpha()
+                                                   and self.tokens[hit.last + 1].text[:1].isupper())
+                        for g in self.groups))
 
     def _reduced_relative(self, hit: TriggerHit) -> bool:
         """"cuts proposed by Saudi Arabia": a participle with its agent, right after a plain noun."""
