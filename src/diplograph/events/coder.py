@@ -786,8 +786,6 @@ class SentenceCoder:
             # a promise or a threat is made now: it is the event, its content is to come — but a
             # meeting or visit on the calendar stays a future meeting ("dijadwalkan mengunjungi")
             aux.remove("future")
-        # The quote is the whole sentence: a clause alone often loses the subject it was read with.
-        quote_start, quote_end = self.sentence.start, self.sentence.end
         sectors = list(trig.sectors)
         sectors += [s for s in self._sectors(max(clause_start, hit.first - 2), min(clause_end, next_trigger))
                     if s not in sectors]
@@ -797,14 +795,22 @@ class SentenceCoder:
         confidence -= 0.1 if "hypothetical" in aux else 0.0
         evidence = evidence_key(trig.pos, bool(actor), bool(recipient or agreement), penalty < 0,
                                 bool(set(aux) & {"hypothetical", "negation"}), trig.weight >= 0.7)
+        return self._record(hit, trig, category, mode, actor, recipient, aux, agreement, sectors, when, evidence,
+                            confidence)
+
+    def _record(self, hit: TriggerHit, trig: Trigger, category: str, mode: str | None, actor: list[str],
+                recipient: list[str], aux: list[str], agreement: str | None, sectors: list[str],
+                when: DateMention | None, evidence: str, raw: float) -> Event:
+        """The event as the output contract states it. The quote is the whole sentence: a clause
+        alone often loses the subject it was read with."""
         when_value, precision = (when.value, when.precision) if when else _publication(self.doc.date)
         return Event(
             event_type=category, mode=mode, actor=actor, recipient=recipient,
-            quote=self.doc.text[quote_start:quote_end], start=quote_start, end=quote_end,
-            contexts=list(trig.contexts), aux=aux,
+            quote=self.doc.text[self.sentence.start:self.sentence.end], start=self.sentence.start,
+            end=self.sentence.end, contexts=list(trig.contexts), aux=aux,
             actor_countries=self._countries(actor, when_value), recipient_countries=self._countries(recipient, when_value),
             agreement=agreement, sectors=sectors, date=when_value, date_precision=precision,
-            confidence=calibrated(self.kb, evidence, confidence), evidence=evidence,
+            confidence=calibrated(self.kb, evidence, raw), evidence=evidence,
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
 
@@ -821,19 +827,10 @@ class SentenceCoder:
             return None
         aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end, self.inert)
         aux = [a for a in aux if a == "negation"]
-        when = self._date(hit)
-        when_value, precision = (when.value, when.precision) if when else _publication(self.doc.date)
         evidence = evidence_key("verb", True, True, False, bool(aux), trig.weight >= 0.7)
         sectors = self._sectors(hit.first, min(clause_end, next_trigger))
-        return Event(
-            event_type=trig.category, mode=trig.mode, actor=actor, recipient=recipient,
-            quote=self.doc.text[self.sentence.start:self.sentence.end], start=self.sentence.start,
-            end=self.sentence.end, contexts=list(trig.contexts), aux=aux,
-            actor_countries=self._countries(actor, when_value), recipient_countries=self._countries(recipient, when_value),
-            agreement=self._agreement(hit), sectors=sectors, date=when_value, date_precision=precision,
-            confidence=calibrated(self.kb, evidence, trig.weight + 0.1), evidence=evidence,
-            trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
-        )
+        return self._record(hit, trig, trig.category, trig.mode, actor, recipient, aux, self._agreement(hit), sectors,
+                            self._date(hit), evidence, trig.weight + 0.1)
 
     def _on_condition(self, hit: TriggerHit) -> bool:
         """A condition follows the act in its sentence: "without", "until", "tanpa", "sebelum"."""
