@@ -28,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from diplograph.ingest import ingest_paths
-from diplograph.read import Limits, ReadError, read_paths
+from diplograph.read import FileSource, Limits, ReadError, read_paths
 from diplograph.read.base import human_size
 from diplograph.read.feeds import PageResolver
 from diplograph.read.files import ReadContext, stdin_sources
@@ -465,3 +465,21 @@ def test_stdin_bomb_and_binary_are_errors_too(tmp_path):
 def test_read_paths_alone_never_raises_on_the_corpus(corpus):
     items = list(read_paths([corpus["root"]]))
     assert all(isinstance(i, ReadError) or (i.text is not None) != (i.html is not None) for i in items)
+
+
+def test_files_left_to_be_read_where_they_are_prepared_read_as_here(corpus, tmp_path):
+    """`read_paths(lazy=True)` (the Dask engine's workers read plain files themselves): each
+    `FileSource`, once loaded, is the document or the located error the eager reader gives."""
+    eager = list(read_paths([corpus["root"]]))
+    pending = list(read_paths([corpus["root"]], lazy=True))
+    names = {Path(i.path).name for i in pending if isinstance(i, FileSource)}
+    assert {"noise.txt", "huge.html", "empty.txt", "cp1252.txt", "utf16be-nobom.html", "en.html",
+            "caf\ufffd-name.txt"} <= names
+    assert not names & {"jp.txt.gz", "mixed.jsonl", "laughs.rss", "cut.html.zst"}  # those are read here, as before
+    assert [i.load() if isinstance(i, FileSource) else i for i in pending] == eager
+    # a file gone (or unreadable) by the time it is prepared is a located error, not an exception
+    (tmp_path / "gone.txt").write_text(EN, encoding="utf-8")
+    (gone,) = read_paths([tmp_path / "gone.txt"], lazy=True)
+    (tmp_path / "gone.txt").unlink()
+    assert gone.load() == ReadError(str(tmp_path / "gone.txt"),
+                                    "cannot read (No such file or directory); check the path and its permissions")

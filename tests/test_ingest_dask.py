@@ -1,5 +1,5 @@
 """The Dask engine on a real LocalCluster (2 workers, 1 thread each) gives the store the
-single-process run gives, event for event; workers write Parquet shards the driver loads."""
+single-process run gives, event for event; workers write shards the driver loads."""
 from __future__ import annotations
 
 import json
@@ -62,3 +62,38 @@ def test_engine_flags_are_checked(cli, tmp_path):
     proc = cli("ingest", str(CORPUS), "--db", str(tmp_path / "x.duckdb"), "--engine", "dask", "--workers", "2",
                "--scheduler", "tcp://127.0.0.1:1")
     assert proc.returncode == 2 and "either" in proc.stderr
+
+
+def test_files_read_on_the_workers_give_the_documents_and_errors_of_a_local_run(tmp_path):
+    """On a LocalCluster the driver hands plain text and HTML files to the workers as paths; what
+    they read and decode, and every error a bad file gives, must be what a local run reads and says."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes((CORPUS / "saar-visit-astana.en.txt").read_bytes())
+    (folder / "good.html").write_bytes((CORPUS / "eu-19th-sanctions-package.en.html").read_bytes())
+    html = (CORPUS / "ri-tak-akan-normalisasi.id.html").read_text(encoding="utf-8")
+    (folder / "cp1252.htm").write_bytes(html.replace('charset="utf-8"', "").encode("cp1252", "replace"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "noise.txt").write_bytes(bytes(range(256)) * 8)  # NULs and control bytes: binary
+    (folder / "huge.html").write_bytes(html.encode() + b"<p>filler</p>" * 6000)  # over --max-document-size
+    (folder / "lines.jsonl").write_text(json.dumps({"id": "j1", "text": "Indonesia and Japan signed an agreement "
+                                                                        "on fisheries in Tokyo."}) + "\n{broken\n")
+    single, dask = tmp_path / "single.duckdb", tmp_path / "dask.duckdb"
+    limit = ("--max-document-size", "64KB")
+    one = run(str(folder), "--db", str(single), *limit)
+    two = run(str(folder), "--db", str(dask), *limit, "--engine", "dask", "--workers", "2")
+
+    def errors(proc: subprocess.CompletedProcess) -> list[str]:
+        return sorted(line for line in proc.stderr.splitlines() if line.startswith("diplograph: "))
+
+    assert one.returncode == two.returncode == 1
+    assert errors(one) == errors(two)
+    assert [e.split(": ")[1].rsplit("/", 1)[-1] for e in errors(one)] == [
+        "empty.txt", "huge.html", "lines.jsonl:2", "noise.txt"]
+    assert "more than the 64 KB one document may have" in " ".join(errors(one))
+    summary = [proc.stderr.splitlines()[-1].replace(str(db), "DB") for proc, db in ((one, single), (two, dask))]
+    assert summary[0] == summary[1]
+    a, b = snapshot(single), snapshot(dask)
+    assert len(a["documents"]) == 4 and a["events"]  # good.txt, good.html, cp1252.htm, the good JSONL line
+    for table in a:
+        assert a[table] == b[table], table

@@ -316,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="with --engine dask: workers of a local cluster (default: one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: an existing cluster, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--shards", metavar="DIR",
-                   help="with --engine dask: folder for the Parquet shards workers write (on an existing cluster, "
+                   help="with --engine dask: folder for the shards workers write (on an existing cluster, "
                         "a path every worker and this machine see; default: a temporary folder beside the store)")
     p.add_argument("--no-progress", action="store_true", help="no progress line (it is shown only on a terminal)")
     p.set_defaults(func=cmd_ingest)

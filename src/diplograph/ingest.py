@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .minhash import band_keys, signature, similarity
 from .model import Document, Source
-from .read import DEFAULT_LIMITS, Limits, ReadError, ReadProgress, read_paths, total_bytes
+from .read import DEFAULT_LIMITS, FileSource, Limits, ReadError, ReadProgress, read_paths, total_bytes
 
 DEFAULT_THRESHOLD = 0.8
 
@@ -34,12 +34,19 @@ DEFAULT_THRESHOLD = 0.8
 class Prepared:
     doc: Document
     sig: bytes | None = None
+    # LSH band keys of `sig`, computed where the document is prepared (a Dask worker), not by the driver
+    keys: list[tuple[int, int]] = field(default_factory=list)
 
 
-def prepare_sources(pipeline, sources: Sequence[Source], near: bool) -> list[Prepared | ReadError]:
-    """The engine's first step (also run on Dask workers): clean, id, signature."""
+def prepare_sources(pipeline, sources: Sequence[Source | FileSource], near: bool) -> list[Prepared | ReadError]:
+    """The engine's first step (also run on Dask workers): read a file the driver only named, clean,
+    id, signature."""
     out: list[Prepared | ReadError] = []
-    for src in sources:
+    for item in sources:
+        src = item.load() if isinstance(item, FileSource) else item
+        if isinstance(src, ReadError):  # reported in input order, as the driver would have
+            out.append(src)
+            continue
         try:
             doc = pipeline.prepare(src)
         except Exception as exc:  # one bad page must not stop the batch
@@ -48,7 +55,8 @@ def prepare_sources(pipeline, sources: Sequence[Source], near: bool) -> list[Pre
         if not doc.text.strip():
             out.append(ReadError(src.path, "no text left after cleaning; nothing to code"))
             continue
-        out.append(Prepared(doc, signature(doc.text) if near else None))
+        sig = signature(doc.text) if near else None
+        out.append(Prepared(doc, sig, band_keys(sig) if sig is not None else []))
     return out
 
 
@@ -99,6 +107,7 @@ class LocalEngine:
 
     name = "local"
     in_flight = 1
+    reads_files = False  # read_paths reads every file here, before `prepare`
 
     def __init__(self, pipeline=None, kb_extra: Sequence[str] = ()):
         if pipeline is None:
@@ -113,7 +122,7 @@ class LocalEngine:
     def wait_any(self, handles: list) -> None:
         pass  # everything is computed when submitted
 
-    def prepare(self, sources: list[Source], near: bool) -> _Done:
+    def prepare(self, sources: list[Source | FileSource], near: bool) -> _Done:
         return _Done(prepare_sources(self.pipeline, sources, near))
 
     def code(self, docs: list[Document], seq: int) -> _Done:
@@ -222,8 +231,9 @@ class Ingest:
         if self.on_error:
             self.on_error(err)
 
-    def _chunks(self, sources: Iterable[Source | ReadError], size: int) -> Iterator[list[Source]]:
-        chunk: list[Source] = []
+    def _chunks(self, sources: Iterable[Source | FileSource | ReadError],
+                size: int) -> Iterator[list[Source | FileSource]]:
+        chunk: list[Source | FileSource] = []
         for item in sources:
             if isinstance(item, ReadError):
                 self._error(item)
@@ -240,11 +250,13 @@ class Ingest:
                   fetch: bool = False) -> IngestReport:
         reader = ReadProgress()
         total = total_bytes(paths, include, exclude) if self.show_progress else None
+        # an engine whose `prepare` reads files itself (Dask workers) is handed plain files as paths
         sources = read_paths(paths, lang=lang, date=date, include=include, exclude=exclude, pages=pages,
-                             fetch=fetch, progress=reader, limits=self.limits)
+                             fetch=fetch, progress=reader, limits=self.limits,
+                             lazy=getattr(self.engine, "reads_files", False))
         return self.run(sources, Progress(self.show_progress, total, reader))
 
-    def run(self, sources: Iterable[Source | ReadError], progress: Progress | None = None) -> IngestReport:
+    def run(self, sources: Iterable[Source | FileSource | ReadError], progress: Progress | None = None) -> IngestReport:
         start = time.monotonic()
         progress = progress or Progress(False, None, ReadProgress())
         engine = self.engine
@@ -303,7 +315,7 @@ class Ingest:
         handled = self.store.handled_ids([p.doc.id for p in items]) if items else set()
         stored_bands: dict[tuple[int, int], list[str]] = {}
         if self.near is not None:
-            keys = {k for p in items if p.sig is not None for k in band_keys(p.sig)}
+            keys = {k for p in items if p.sig is not None for k in p.keys}
             for band, key, doc_id in self.store.band_matches(sorted(keys)):
                 stored_bands.setdefault((band, key), []).append(doc_id)
         stored_sigs: dict[str, bytes] = {}
@@ -316,7 +328,7 @@ class Ingest:
                 continue
             self._pending_ids.add(doc.id)
             if self.near is not None and p.sig is not None:
-                keys = band_keys(p.sig)
+                keys = p.keys
                 best: tuple[float, str] | None = None
                 for k in keys:
                     for cand in stored_bands.get(k, []) + self._pending_bands.get(k, []):

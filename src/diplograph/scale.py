@@ -5,9 +5,11 @@
 The driver (this process) reads the inputs, decides what to skip or link (in input order, against
 the store), and owns the store; workers never open it. Workers run the two costly steps:
 
-    prepare   clean → id → MinHash signature, returned to the driver (small)
-    code      language, sentences, actors, events → Parquet shards (documents, mentions, events)
-              written to a shard folder, which the driver loads into the store in input order
+    prepare   clean → id → MinHash signature and band keys, returned to the driver (small); on a
+              LocalCluster, plain text and HTML files are read and decoded here too: the driver
+              walks the folders and passes their paths
+    code      language, sentences, actors, events → shards (Arrow IPC files: documents, mentions,
+              events) written to a shard folder, which the driver loads into the store in input order
 
 so a Dask run ends with the store a single-process run makes. By default the cluster is a
 `LocalCluster` (one single-threaded worker process per core, or `--workers N`); `--scheduler`
@@ -22,12 +24,27 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from .ingest import code_documents, prepare_sources
+from .ingest import Prepared, code_documents, prepare_sources
+from .model import Document, Source
+from .read import FileSource, ReadError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 _PIPELINES: dict[tuple[str, ...], Any] = {}
 TASK_DOCS = 32  # documents per task: small enough to balance, large enough to hide task overhead
+# A LocalCluster's scheduler and nannies run in this process, on the cores its workers need. Dask's
+# default monitoring (a profiler sampling every worker each 10 ms, event-loop ticks each 20 ms, system
+# and memory monitors several times a second) costs each process 3-5 % of a core even when idle, for
+# a dashboard that is not started: sampled less often, or not at all.
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def _pipeline(kb_extra: Sequence[str]):
@@ -45,27 +62,44 @@ def warm(kb_extra: Sequence[str]) -> int:
     return os.getpid()
 
 
-def prepare_task(sources, near: bool, kb_extra: Sequence[str]):
+def prepare_task(sources: Sequence[Source | FileSource], near: bool,
+                 kb_extra: Sequence[str]) -> list[Prepared | ReadError]:
     return prepare_sources(_pipeline(kb_extra), sources, near)
 
 
-def code_task(docs, kb_extra: Sequence[str], shard_dir: str, name: str) -> tuple[dict[str, str], list]:
-    """Code documents and write them as Parquet shards; returns the shard files by table (and the
-    documents the coder failed on)."""
-    import pyarrow.parquet as pq
-
+def code_task(docs: Sequence[Document], kb_extra: Sequence[str], shard_dir: str,
+              name: str) -> tuple[dict[str, str], list[ReadError]]:
+    """Code documents and write them as shards; returns the shard files by table (and the documents
+    the coder failed on)."""
     from .store import document_tables
 
     coded, errors = code_documents(_pipeline(kb_extra), docs)
     tables = document_tables(coded)
     files = {}
     for table, data in tables.items():
-        path = os.path.join(shard_dir, f"{name}.{table}.parquet")
-        tmp = path + ".tmp"
-        pq.write_table(data, tmp)
-        os.replace(tmp, path)  # a shard is whole or absent
+        path = os.path.join(shard_dir, f"{name}.{table}.arrow")
+        write_shard(data, path)
         files[table] = path
     return files, errors
+
+
+# Shards are Arrow IPC files, not Parquet: they live for seconds and are read once, by the driver,
+# whose CPU the workers share on a small machine. An IPC file is read back as it is in memory, with
+# no decoding (~0.6 ms a shard set); Parquet's decompression and decoding took ~5 ms.
+def write_shard(table: pa.Table, path: str) -> None:
+    import pyarrow as pa
+
+    tmp = path + ".tmp"
+    with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(tmp, path)  # a shard is whole or absent
+
+
+def read_shard(path: str) -> pa.Table:
+    import pyarrow as pa
+
+    with pa.OSFile(path, "rb") as source:  # read, not mapped: the file is deleted next
+        return pa.ipc.open_file(source).read_all()
 
 
 class DaskEngine:
@@ -78,12 +112,19 @@ class DaskEngine:
         except ImportError as exc:  # pragma: no cover - a dependency of the package
             raise RuntimeError("--engine dask needs 'dask[distributed]'; pip install 'dask[distributed]'") from exc
         self.cluster = None
+        # Workers of a LocalCluster see this machine's files: the driver hands them plain text and HTML
+        # files as paths, and they read and decode them (the driver's CPU is the workers' on a small
+        # machine). Workers of an existing cluster may not see the inputs: they get the documents.
+        self.reads_files = not scheduler
         if scheduler:
             self.client = Client(scheduler, timeout="30s")
         else:
-            self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                        processes=True, dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
+            import dask
+
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read by the scheduler, nannies and workers as they start
+                self.cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                            processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
         self.kb_extra = [str(Path(p).resolve()) for p in kb_extra]
         pids = self.client.run(warm, self.kb_extra)  # the knowledge base, loaded once on every worker
         self.workers = max(1, len(pids))
@@ -117,12 +158,10 @@ class DaskEngine:
                                   pure=False)
 
     def tables(self, result: tuple[dict[str, str], list]) -> tuple[dict[str, Any], list]:
-        import pyarrow.parquet as pq
-
         files, errors = result
         out = {}
         for table, path in files.items():
-            out[table] = pq.read_table(path)
+            out[table] = read_shard(path)
             os.unlink(path)
         return out, errors
 

@@ -18,11 +18,12 @@ from ..model import Source
 from .base import (DEFAULT_LIMITS, Limits, ReadError, ReadProgress, clean_str, decode_bytes, declared_charset,
                    looks_like_html, printable)
 from .feeds import PageResolver
-from .files import (HTML_SUFFIXES, JSONL_SUFFIXES, READABLE, TEXT_SUFFIXES, ReadContext, file_sources,
-                    kind_of_name, stdin_sources, total_bytes, walk)
+from .files import (HTML_SUFFIXES, JSONL_SUFFIXES, READABLE, TEXT_SUFFIXES, FileSource, ReadContext, _storable,
+                    file_sources, kind_of_name, stdin_sources, total_bytes, walk)
 
 __all__ = ["ReadError", "ReadProgress", "PageResolver", "Limits", "DEFAULT_LIMITS", "decode_bytes", "looks_like_html",
-           "read_paths", "total_bytes", "walk", "READABLE", "TEXT_SUFFIXES", "HTML_SUFFIXES", "JSONL_SUFFIXES"]
+           "read_paths", "total_bytes", "walk", "READABLE", "TEXT_SUFFIXES", "HTML_SUFFIXES", "JSONL_SUFFIXES",
+           "FileSource"]
 
 _declared_charset = declared_charset  # the name the single-module reader had
 
@@ -30,24 +31,27 @@ _declared_charset = declared_charset  # the name the single-module reader had
 def read_paths(paths: Iterable[str | Path], lang: str | None = None, date: str | None = None, *,
                include: Sequence[str] = (), exclude: Sequence[str] = (), pages: Sequence[str | Path] = (),
                fetch: bool = False, progress: ReadProgress | None = None,
-               limits: Limits | None = None) -> Iterator[Source | ReadError]:
+               limits: Limits | None = None, lazy: bool = False) -> Iterator[Source | ReadError | FileSource]:
     """Every document under the given paths, in a stable order; folders are walked recursively.
 
     `include`/`exclude` are globs over names (`*.html`) or paths relative to a folder given
     (`2025/*/*.warc.gz`); `pages` are folders or WARC files that feed items' links are looked up
     in (besides the feed's own folder and the WARC files given as paths); `fetch` lets feed items
     whose page is not local be downloaded; `progress` counts the input bytes consumed; `limits`
-    bound what one input may cost (DEFAULT_LIMITS when not given)."""
+    bound what one input may cost (DEFAULT_LIMITS when not given). With `lazy`, plain text and HTML
+    files (uncompressed, known by their name) come as `FileSource`s, read by `FileSource.load`
+    where they are prepared (the Dask engine's workers)."""
     limits = limits or DEFAULT_LIMITS
     paths = list(paths)
     warcs = [p for p in paths if str(p) != "-" and Path(p).is_file() and kind_of_name(Path(p).name)[0] == "warc"]
     ctx = ReadContext(defaults={"lang": lang, "date": date},
-                      resolver=PageResolver([*pages, *warcs], fetch, limits=limits), include=include, exclude=exclude, progress=progress, limits=limits)
+                      resolver=PageResolver([*pages, *warcs], fetch, limits=limits), include=include, exclude=exclude,
+                      progress=progress, limits=limits, lazy=lazy)
     for item in _read(paths, ctx):
         yield _storable(item)
 
 
-def _read(paths: list, ctx: ReadContext) -> Iterator[Source | ReadError]:
+def _read(paths: list, ctx: ReadContext) -> Iterator[Source | ReadError | FileSource]:
     for raw in paths:
         path = Path(raw)
         if str(raw) == "-":
@@ -59,20 +63,3 @@ def _read(paths: list, ctx: ReadContext) -> Iterator[Source | ReadError]:
             yield from file_sources(path, ctx, explicit=True)
         else:
             yield ReadError(str(path), "no such file or folder")
-
-
-_SOURCE_FIELDS = ("path", "text", "html", "id", "lang", "date", "url", "title")
-
-
-def _storable(item: Source | ReadError) -> Source | ReadError:
-    """Every string a reader hands on is one the store can write: no lone surrogates (from JSON
-    escapes, or file names that are not UTF-8), and text fields are strings or None. An error is
-    one printable line."""
-    if isinstance(item, ReadError):
-        item.path, item.message = printable(clean_str(str(item.path))), printable(clean_str(str(item.message)))
-        return item
-    for name in _SOURCE_FIELDS:
-        value = getattr(item, name)
-        if value is not None:
-            setattr(item, name, clean_str(value if isinstance(value, str) else str(value)))
-    return item

@@ -8,11 +8,11 @@ import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO, Iterator, Sequence, TypeVar
 
 from ..model import Source
-from .base import (DEFAULT_LIMITS, CountingReader, Limits, ReadError, ReadProgress, declared_charset, decode_bytes,
-                   looks_binary, looks_like_html, too_large)
+from .base import (DEFAULT_LIMITS, CountingReader, Limits, ReadError, ReadProgress, clean_str, declared_charset,
+                   decode_bytes, looks_binary, looks_like_html, printable, too_large)
 from .compressed import BUFFER, decompressed, failure, is_decompress_error, sniff_compression, split_compression
 from .feeds import PageResolver, feed_sources, looks_like_feed
 from .jsonl import jsonl_sources, looks_like_jsonl
@@ -39,6 +39,73 @@ class ReadContext:
     progress: ReadProgress | None = None
     seen_dirs: set = field(default_factory=set)
     limits: Limits = DEFAULT_LIMITS
+    # Plain text and HTML files (uncompressed, known by their name) are handed on as `FileSource`s,
+    # to be read and decoded by whoever prepares them: a Dask worker, not the driver, which on a
+    # small machine shares its cores with the workers.
+    lazy: bool = False
+
+
+@dataclass(slots=True)
+class FileSource:
+    """A plain text or HTML file not read yet: `load` reads it where it is prepared, with the outcome
+    the eager reader gives (the same `Source`, or the same located `ReadError`). Only the path and
+    the reading settings travel, not the bytes."""
+
+    path: str                # as the document's `path` and in errors (printable, storable)
+    file: str                # what to open: absolute (a worker's working folder may differ), as the OS names it
+    kind: str                # "text" or "html"
+    size: int                # from the stat the driver made (the limit and the message use it)
+    defaults: dict[str, str | None] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
+
+    def load(self) -> Source | ReadError:
+        try:
+            return _storable(self._load())
+        except Exception as exc:  # as `file_sources`: a reader bug on a hostile file costs this file only
+            return _storable(_reader_bug(self.path, exc))
+
+    def _load(self) -> Source | ReadError:
+        # the steps (and so the errors) of `_file_sources` for such a file, in the same order
+        try:
+            handle = open(self.file, "rb")
+        except OSError as exc:
+            return _cannot_open(self.path, exc)
+        with handle:
+            if self.limits.over_document(self.size):
+                return ReadError(self.path, too_large(self.size, self.limits))
+            cap = self.limits.max_document_size
+            data = handle.read(cap + 1) if cap else handle.read()
+        return _page_source(data, self.kind, self.path, self.defaults, self.limits, self.size)
+
+
+_SOURCE_FIELDS = ("path", "text", "html", "id", "lang", "date", "url", "title")
+_Item = TypeVar("_Item", Source, ReadError, FileSource)
+
+
+def _storable(item: _Item) -> _Item:
+    """Every string a reader hands on is one the store can write: no lone surrogates (from JSON
+    escapes, or file names that are not UTF-8), and text fields are strings or None. An error is
+    one printable line. (A `FileSource` keeps the name it opens as it is.)"""
+    if isinstance(item, ReadError):
+        item.path, item.message = printable(clean_str(str(item.path))), printable(clean_str(str(item.message)))
+        return item
+    if isinstance(item, FileSource):
+        item.path = clean_str(item.path)
+        return item
+    for name in _SOURCE_FIELDS:
+        value = getattr(item, name)
+        if value is not None:
+            setattr(item, name, clean_str(value if isinstance(value, str) else str(value)))
+    return item
+
+
+def _cannot_open(where: str, exc: OSError) -> ReadError:
+    return ReadError(where, f"cannot read ({exc.strerror}); check the path and its permissions")
+
+
+def _reader_bug(where: str, exc: Exception) -> ReadError:
+    return ReadError(where, f"cannot read this file ({type(exc).__name__}: {str(exc)[:160]}); it is skipped and "
+                            f"the other files go on. Please report it, with the file, as a diplograph bug")
 
 
 def kind_of_name(name: str) -> tuple[str | None, str | None]:
@@ -139,20 +206,21 @@ def _head_of(path: Path, compression: str | None, limits: Limits) -> bytes:
             return b""
 
 
-def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError]:
+def file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError | FileSource]:
     """The documents of one file. A file named on the command line is read whatever its name.
     Whatever the bytes, the outcome is documents and located errors, never an exception: the other
-    files of the batch go on."""
+    files of the batch go on. With `ctx.lazy`, a plain text or HTML file is one `FileSource`."""
     try:
         yield from _file_sources(path, ctx, explicit)
     except Exception as exc:  # a reader bug on a hostile file must cost this file only
-        yield ReadError(str(path), f"cannot read this file ({type(exc).__name__}: {str(exc)[:160]}); it is "
-                                   f"skipped and the other files go on. Please report it, with the file, "
-                                   f"as a diplograph bug")
+        yield _reader_bug(str(path), exc)
 
 
-def _file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError]:
+def _file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Source | ReadError | FileSource]:
     kind, compression = kind_of_name(path.name)
+    if ctx.lazy and compression is None and kind in ("text", "html"):
+        yield from _pending_file(path, kind, ctx)
+        return
     size = 0
     try:
         size = path.stat().st_size
@@ -171,7 +239,7 @@ def _file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Sour
                 kind = sniff(head) if head.strip() else "text"
         handle = path.open("rb")
     except OSError as exc:
-        yield ReadError(str(path), f"cannot read ({exc.strerror}); check the path and its permissions")
+        yield _cannot_open(str(path), exc)
         return
     if compression is None and kind in ("text", "html", "feed") and ctx.limits.over_document(size):
         handle.close()  # (not read at all: its size says enough)
@@ -203,6 +271,19 @@ def _file_sources(path: Path, ctx: ReadContext, explicit: bool) -> Iterator[Sour
             ctx.progress.finish(size)
 
 
+def _pending_file(path: Path, kind: str, ctx: ReadContext) -> Iterator[ReadError | FileSource]:
+    """A plain text or HTML file as a `FileSource`: only its size is looked at here; opening it,
+    the size limit and decoding are left to `FileSource.load`, in the order `_file_sources` takes."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield _cannot_open(str(path), exc)
+        return
+    yield FileSource(str(path), os.path.abspath(path), kind, size, dict(ctx.defaults), ctx.limits)
+    if ctx.progress is not None:
+        ctx.progress.finish(size)
+
+
 def _stream_sources(stream: BinaryIO, kind: str, compression: str | None, where: str, ctx: ReadContext,
                     feed_dir: Path | None, size: int | None = None) -> Iterator[Source | ReadError]:
     if kind == "warc":
@@ -231,25 +312,38 @@ def _stream_sources(stream: BinaryIO, kind: str, compression: str | None, where:
 def _document_sources(data: bytes, kind: str, where: str, ctx: ReadContext, feed_dir: Path | None,
                       size: int | None) -> Iterator[Source | ReadError]:
     """One text or HTML document, or a feed's items, from all the bytes of a file (or stdin)."""
-    if ctx.limits.over_document(len(data)):
-        yield ReadError(where, too_large(size, ctx.limits))
+    if kind != "feed":
+        yield _page_source(data, kind, where, ctx.defaults, ctx.limits, size)
         return
+    unusable = _unusable(data, where, ctx.limits, size)
+    if unusable is not None:
+        yield unusable
+        return
+    yield from feed_sources(data, where, ctx.defaults, ctx.resolver, feed_dir, ctx.limits)
+
+
+def _unusable(data: bytes, where: str, limits: Limits, size: int | None) -> ReadError | None:
+    if limits.over_document(len(data)):
+        return ReadError(where, too_large(size, limits))
     if not data.strip():
-        yield ReadError(where, "empty file; nothing to extract")
-        return
-    if kind == "feed":
-        yield from feed_sources(data, where, ctx.defaults, ctx.resolver, feed_dir, ctx.limits)
-        return
+        return ReadError(where, "empty file; nothing to extract")
+    return None
+
+
+def _page_source(data: bytes, kind: str, where: str, defaults: dict[str, str | None], limits: Limits,
+                 size: int | None) -> Source | ReadError:
+    """One text or HTML document from all the bytes of a file (or stdin)."""
+    unusable = _unusable(data, where, limits, size)
+    if unusable is not None:
+        return unusable
     html = kind == "html" or (kind != "text" and looks_like_html(data[:512]))
     text = decode_bytes(data, declared_charset(data) if html else None)
     if looks_binary(data, text):
-        yield ReadError(where, "binary data, not a text, HTML, JSONL, WARC or feed document; nothing to "
-                               "extract (if it is text, it is in an encoding that could not be recognised)")
-        return
+        return ReadError(where, "binary data, not a text, HTML, JSONL, WARC or feed document; nothing to "
+                                "extract (if it is text, it is in an encoding that could not be recognised)")
     if html:
-        yield Source(path=where, html=text, **ctx.defaults)
-    else:
-        yield Source(path=where, text=text, **ctx.defaults)
+        return Source(path=where, html=text, **defaults)
+    return Source(path=where, text=text, **defaults)
 
 
 def stdin_sources(ctx: ReadContext, stream: BinaryIO | None = None) -> Iterator[Source | ReadError]:
