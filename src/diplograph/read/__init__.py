@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from ..model import Source
-from .base import (DEFAULT_LIMITS, Limits, ReadError, ReadProgress, clean_str, decode_bytes, declared_charset,
-                   looks_like_html, printable)
+from .base import DEFAULT_LIMITS, Limits, ReadError, ReadProgress, decode_bytes, declared_charset, looks_like_html
 from .feeds import PageResolver
 from .files import (HTML_SUFFIXES, JSONL_SUFFIXES, READABLE, TEXT_SUFFIXES, FileSource, ReadContext, _storable,
                     file_sources, kind_of_name, stdin_sources, total_bytes, walk)
