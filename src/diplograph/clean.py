@@ -62,7 +62,7 @@ def strip_furniture(text: str, kb: Knowledge) -> str:
     skipping = False
     for line in text.split("\n"):
         key = line.strip().rstrip(":").casefold()
-        if comments and _COUNT.sub("", key) in comments:
+        if comments and len(key) < 40 and (key in comments or _COUNT.sub("", key) in comments):
             break
         if key in markers:
             skipping = True
