@@ -76,6 +76,8 @@ class _Rules:
     # per pattern: the words it can start with ("#" for any number); it is tried only there
     starts: dict[str, frozenset[str]]
     anchors: re.Pattern  # finds every word any pattern can start with
+    # "in June": a month named alone counts only after one of these words
+    month_before: frozenset[str] = frozenset()
 
 
 _DIGIT_START = "#"
@@ -101,14 +103,14 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
     last_before = word_alternation(data.get("last_weekday_before") or []) or "(?!)"
     next_before = word_alternation(data.get("next_weekday_before") or []) or "(?!)"
     rel = word_alternation(relative) or "(?!)"
-    month_before = word_alternation(data.get("month_prepositions") or []) or "(?!)"
     b, e = r"(?<![\w/])", r"(?![\w/])"
     patterns = [
         ("numeric", re.compile(rf"{b}(\d{{1,4}})[/.-](\d{{1,2}})[/.-](\d{{2,4}}){e}")),
         ("d_mon_y", re.compile(rf"{b}(\d{{1,2}})\s+(?:de\s+)?({mon})\.?(?:\s+(?:de\s+)?(\d{{4}}))?{e}", re.I)),
         ("mon_d_y", re.compile(rf"{b}({mon})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?{e}", re.I)),
         ("mon_y", re.compile(rf"{b}({mon})\.?\s+(?:de\s+|del\s+)?(\d{{4}}){e}", re.I)),
-        ("month_only", re.compile(rf"{b}(?:{month_before})\s+({mon}){e}", re.I)),
+        # tried at the month, not at "in"/"by", which stand everywhere; the word before is checked after
+        ("month_only", re.compile(rf"{b}({mon}){e}", re.I)),
         ("days_ago", re.compile(rf"{b}(\d+|{num})\s+(?:{ago}){e}", re.I)),
         ("last_wd", re.compile(rf"{b}(?:(?:{last_before})\s+({wd})|({wd})\s+(?:{last_after})){e}", re.I)),
         ("next_wd", re.compile(rf"{b}(?:(?:{next_before})\s+({wd})|({wd})\s+(?:{next_after})){e}", re.I)),
@@ -120,14 +122,16 @@ def _rules(kb: Knowledge, lang: str | None) -> _Rules:
     first_month, first_wd = _first_words(months), _first_words(weekdays)
     starts = {
         "numeric": digit, "d_mon_y": digit, "year": digit, "mon_d_y": first_month, "mon_y": first_month,
-        "days_ago": digit | _first_words(numbers), "month_only": _first_words(data.get("month_prepositions") or []),
+        "days_ago": digit | _first_words(numbers), "month_only": first_month,
         "last_wd": first_wd | _first_words(data.get("last_weekday_before") or []),
         "next_wd": first_wd | _first_words(data.get("next_weekday_before") or []),
         "relative": _first_words(relative), "weekday": first_wd,
     }
     firsts = word_alternation(frozenset().union(*starts.values()) - digit) or "(?!)"
     anchors = re.compile(rf"(?<![\w/])(?:\d\w*|(?:{firsts})(?!\w))", re.I)
-    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns, starts, anchors)
+    month_before = frozenset(str(w).lower() for w in data.get("month_prepositions") or ())
+    return _Rules(months, weekdays, data.get("date_order", "dmy"), relative, numbers, patterns, starts, anchors,
+                  month_before)
 
 
 def _shift(ref: date, unit: str, n: int) -> tuple[str, str] | None:
@@ -167,12 +171,19 @@ def find_dates(text: str, kb: Knowledge, lang: str | None, published: str | None
             reach = m.end()
             if not free(m.start(), m.end()):
                 continue
+            if name == "month_only" and _word_before(text, m.start()) not in rules.month_before:
+                continue
             got = _resolve(name, m, rules, ref)
             if got:
                 taken.append((m.start(), m.end()))
                 out.append(DateMention(m.start(), m.end(), got[0], got[1]))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def _word_before(text: str, pos: int) -> str:
+    before = text[max(0, pos - 20):pos].split()
+    return before[-1].lower() if before else ""
 
 
 def _year(text: str | None, ref: date | None) -> int | None:

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from ..dates import DateMention, parse_iso, word_alternation
+from ..dates import DateMention, parse_iso
 from ..knowledge import Knowledge
 from ..model import Document, Event, Mention, Sentence
 from ..tokens import MORPHOLOGY, Token, tokenize
@@ -107,7 +107,7 @@ class LanguageRules:
     stops: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()  # "talks on X": what a reciprocal act is about, not a party
     conditions: frozenset[str] = frozenset()
-    sports: re.Pattern | None = None  # a sports report's words: its "attacks" were on a pitch
+    sports: frozenset[str] = frozenset()  # a sports report's words: its "attacks" were on a pitch
     group_heads: frozenset[str] = frozenset()
     origin: frozenset[str] = frozenset()
     refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal  # "an offer from X": who put forward what is answered  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
@@ -153,7 +153,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), group_heads=_words(clauses, "group_heads"),
         origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"),
-        sports=_any_word(str(w).lower() for w in data.get("sports_words") or ()),
+        sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
         | _words(clauses, "locatives"), determiners=_words(clauses, "determiners"),
         break_continues=_words(clauses, "break_continues"), prepositions=_words(clauses, "prepositions"),
@@ -1116,15 +1116,15 @@ GAME_CATEGORIES = {"ASSAULT", "CONSULT", "AGREE", "COOPERATE", "MOBILIZE", "RETR
 def _sporting_sentences(doc: Document, rules: LanguageRules) -> set[int]:
     """The sentences of a sports report that speak of the game ("Japan thrashed Germany",
     "terus menyerang pertahanan lawan"): matches, not international relations."""
-    if rules.sports is None or len(set(rules.sports.findall(doc.text.lower()))) < SPORTS_REPORT:
-        return set()  # one pass over the text settles most documents
-    return {k for k, s in enumerate(doc.sentences) if rules.sports.search(s.text.lower())}
+    text = doc.text.lower()
+    # as substrings first: a few fast scans settle almost every document
+    if sum(1 for w in rules.sports if w in text) < SPORTS_REPORT \
+            or len(rules.sports.intersection(_WORD.findall(text))) < SPORTS_REPORT:
+        return set()
+    return {k for k, s in enumerate(doc.sentences) if not rules.sports.isdisjoint(_WORD.findall(s.text.lower()))}
 
 
-def _any_word(words) -> re.Pattern | None:
-    """One of the words, as a whole word."""
-    words = sorted(set(words))
-    return re.compile(rf"(?<![\w-])(?:{word_alternation(words)})(?![\w-])") if words else None
+_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
