@@ -106,7 +106,7 @@ def event_id(doc_id: str, seq: int, event_type: str, start: int) -> str:
 def document_tables(docs: Sequence[Document], findings: dict[str, list[dict]] | None = None,
                     now: datetime | None = None) -> dict[str, Any]:
     """Coded documents as Arrow tables with the columns of `documents`, `mentions` and `events`:
-    what `Store.write_tables` inserts and what a Dask worker writes as shards (Arrow IPC files)."""
+    what `Store.write_tables` inserts and what a Dask worker writes as Parquet shards."""
     import pyarrow as pa
 
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
