@@ -383,3 +383,12 @@ def test_a_visiting_guest_is_no_visit(process):
 def test_what_a_refused_invitation_invites_to_is_no_act(process):
     text = "The Islamic Jihad movement rejected an invitation to attend a meeting with Israel."
     assert [e.event_type for e in events(process, text, "en")] == ["REJECT"]
+
+
+@pytest.mark.parametrize("text, category", [
+    ("The United States fired anti-aircraft batteries at Russia this week.", "ASSAULT"),
+    ("Syrian rebels engaged Filipino peacekeepers in a firefight in the Golan Heights on Saturday.", "ASSAULT"),
+    ("Kenyan police fired tear gas at demonstrators in Nairobi.", "COERCE"),
+])
+def test_firing_at_someone(process, text, category):
+    assert [e.event_type for e in events(process, text, "en")] == [category]
