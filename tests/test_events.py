@@ -392,3 +392,15 @@ def test_what_a_refused_invitation_invites_to_is_no_act(process):
 ])
 def test_firing_at_someone(process, text, category):
     assert [e.event_type for e in events(process, text, "en")] == [category]
+
+
+def test_claiming_that_someone_attacked_accuses_them(process):
+    evs = events(process, "The US claimed that ISIL had attacked Iraq and taken the city of Mosul.", "en")
+    accuse = [e for e in evs if e.event_type == "ACCUSE"]
+    assert [(e.actor, e.recipient, e.mode) for e in accuse] == [(["USA"], ["islamic-state"], "allege")]
+    assert any(e.event_type == "ASSAULT" for e in evs)
+
+
+def test_saying_that_someone_attacked_is_no_accusation(process):
+    evs = events(process, "The US said that Iraq had attacked Kuwait.", "en")
+    assert [e.event_type for e in evs] == ["ASSAULT"]

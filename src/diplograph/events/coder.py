@@ -38,6 +38,12 @@ ANSWERS = {"REJECT", "SUPPORT", "ACCUSE"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # What a conditional refusal refuses, as PLOVER's REJECT modes.
 REFUSED_MODE = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
+# Acts that a speaker who "claimed" or "alleged" them accuses their authors of.
+ALLEGED = {"ASSAULT", "COERCE", "MOBILIZE"}
+ALLEGATION = Trigger(elements=(frozenset(),), category="ACCUSE", mode="allege", pos="verb", reciprocal=False,
+                     needs_object=False, agreement_verb=False, passive=False, actorless=False, sectors=(), contexts=(),
+                     aux=(), weight=0.6, gap=0, not_followed_by=frozenset(), not_preceded_by=frozenset(),
+                     affixed_only=False, pattern="(an allegation of force)")
 # A membership older than this many years at the reference date is background when retold.
 SETTLED_YEARS = 2
 # A dated act this many days before the reference date is told as background (aux historical).
@@ -107,6 +113,7 @@ class LanguageRules:
     stops: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()  # "talks on X": what a reciprocal act is about, not a party
     conditions: frozenset[str] = frozenset()
+    allegation: frozenset[str] = frozenset()  # speech verbs that accuse: "claimed", "alleged"
     sports: frozenset[str] = frozenset()  # a sports report's words: its "attacks" were on a pitch
     group_heads: frozenset[str] = frozenset()
     origin: frozenset[str] = frozenset()
@@ -151,7 +158,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
-        topics=_words(clauses, "topics"), group_heads=_words(clauses, "group_heads"),
+        topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
         origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"),
         sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
@@ -564,7 +571,29 @@ class SentenceCoder:
                 ev.recipient = [i for i in self._condition_subject(hit) if i not in ev.actor]
                 ev.recipient_countries = self._countries(ev.recipient, ev.date)
             events.append(ev)
+        events += self._allegations(events)
         return _merge_same_clause(events)
+
+    def _allegations(self, events: list[Event]) -> list[Event]:
+        """"The US claimed that ISIL had attacked Iraq": claiming that someone used force is accusing
+        them of it (the act itself is told too, as reported)."""
+        if not self.rules.allegation:
+            return []
+        out: list[Event] = []
+        for g in self.groups:
+            verb = next((k for k in range(g.last + 1, min(g.last + 5, len(self.tokens)))
+                         if self.tokens[k].lower in self.rules.allegation), None)
+            if not g.speaker or verb is None:
+                continue
+            for ev in events:
+                accused = [i for i in ev.actor if i not in g.ids]
+                if ev.event_type in ALLEGED and accused and not set(g.ids) & set(ev.actor):
+                    hit = TriggerHit(ALLEGATION, verb, verb, verb)
+                    evidence = evidence_key("verb", True, True, False, False, False)
+                    out.append(self._record(hit, ALLEGATION, "ACCUSE", "allege", list(g.ids), accused, [], None, [],
+                                            self._date(hit), evidence, ALLEGATION.weight))
+                    break
+        return out
 
     def _object_limit(self, hits: list[TriggerHit], k: int) -> int:
         """Where the object of hits[k] must end: at the next trigger, unless that trigger is a noun
