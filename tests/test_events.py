@@ -404,3 +404,16 @@ def test_claiming_that_someone_attacked_accuses_them(process):
 def test_saying_that_someone_attacked_is_no_accusation(process):
     evs = events(process, "The US said that Iraq had attacked Kuwait.", "en")
     assert [e.event_type for e in evs] == ["ASSAULT"]
+
+
+def test_the_act_condemned_is_no_act_of_the_condemner(process):
+    assert [e.event_type for e in events(process, "Turkey condemned the attack.", "en")] == ["ACCUSE"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("El Gobierno de España condenó el ataque y pidió máxima contención a todas las partes.", "es"),
+    ("The Government of Spain condemned the attack and called for restraint.", "en"),
+])
+def test_a_state_named_by_its_government_is_the_subject(process, text, lang):
+    evs = events(process, text, lang)
+    assert evs and all(e.actor == ["ESP"] for e in evs)

@@ -278,6 +278,17 @@ class SentenceCoder:
             j -= 1
         return j >= 0 and (self.tokens[j].lower in words)
 
+    def _prepositional(self, group: Group) -> bool:
+        """Behind a preposition — but "El Gobierno de España", "the Government of Spain" name a
+        state by its government: that group can be a subject."""
+        if not self._preceded_by(group, self.rules.no_subject_after):
+            return False
+        j = group.first - 1
+        while j >= 0 and self.tokens[j].lower in self.rules.determiners:
+            j -= 1
+        return not (j >= 1 and self.tokens[j].lower in self.rules.prepositions
+                    and bool(self.tokens[j - 1].lemmas & self.rules.group_heads))
+
     def _speech_follows(self, group: Group) -> bool:
         """"…, Tokayev said", "a UN official said", "Kazakhstan's foreign ministry said": the group
         is the source of the report when a speech verb follows within a few plain words."""
@@ -315,13 +326,13 @@ class SentenceCoder:
                 return None, 0.0
             if g.first < clause_start:
                 break
-            if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after) and not self._object_of_verb(g):
+            if not g.speaker and not self._prepositional(g) and not self._object_of_verb(g):
                 return g, 0.0
         for g in reversed(before):  # "the United States has said it would impose…": the speaker acts
             if g.speaker and g.first >= clause_start and not self._preceded_by(g, self.rules.speech_sources):
                 return g, -0.1
         for g in before:  # the subject of the sentence: "X retook the village after fierce fighting"
-            if not g.speaker and not self._preceded_by(g, self.rules.no_subject_after) and not self._object_of_verb(g):
+            if not g.speaker and not self._prepositional(g) and not self._object_of_verb(g):
                 return g, -0.15
         for g in reversed(before):  # only a prepositional group is left: "membuka pintu bagi X untuk …"
             if not g.speaker and not self._preceded_by(g, self.rules.passive_agent):
@@ -668,8 +679,10 @@ class SentenceCoder:
         if head.endswith(self.rules.participle_suffixes or ("\0",)) and window and window[-1].lower not in self.rules.articles \
                 and window[-1].lower not in self.rules.determiners:
             return False  # "a resolution demanding a ceasefire", "its allies demanded": a verb after its noun
-        return any(t.lower in self.rules.articles for t in window) and not any(
-            self._verb_like(t) for t in window if t.lower not in self.rules.articles)
+        # an article right before makes a noun ("condemned the attack"); a verb-like word between
+        # the article and the word reads as the verb ("the US strikes")
+        art = max((k for k, t in enumerate(window) if t.lower in self.rules.articles), default=None)
+        return art is not None and not any(self._verb_like(t) for t in window[art + 1:])
 
     def _event(self, hit: TriggerHit, next_trigger: int, object_noun: bool = False) -> Event | None:
         trig: Trigger = hit.trigger
