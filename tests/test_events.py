@@ -417,3 +417,9 @@ def test_the_act_condemned_is_no_act_of_the_condemner(process):
 def test_a_state_named_by_its_government_is_the_subject(process, text, lang):
     evs = events(process, text, lang)
     assert evs and all(e.actor == ["ESP"] for e in evs)
+
+
+def test_a_future_marker_between_a_threat_and_its_act_governs(process):
+    text = "Hongaria dan Slovakia mengancam akan menggugat Uni Eropa ke pengadilan."
+    evs = events(process, text, "id")
+    assert [(e.event_type, sorted(e.actor), e.recipient) for e in evs] == [("THREATEN", ["HUN", "SVK"], ["eu"])]

@@ -116,6 +116,7 @@ class LanguageRules:
     allegation: frozenset[str] = frozenset()  # speech verbs that accuse: "claimed", "alleged"
     sports: frozenset[str] = frozenset()  # a sports report's words: its "attacks" were on a pitch
     group_heads: frozenset[str] = frozenset()
+    future_words: frozenset[str] = frozenset()  # one-word future markers ("akan", "will")
     origin: frozenset[str] = frozenset()
     refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal  # "an offer from X": who put forward what is answered  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
@@ -159,6 +160,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
+        future_words=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("future") or () if " " not in str(w)),
         origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"),
         sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
@@ -647,6 +649,9 @@ class SentenceCoder:
         if inner.trigger.pos == "noun" and len(between) <= 3 and not any(
                 t.lower in self.rules.breaks or not t.lower.isalpha() for t in between) and not any(
                 g.first > outer.last and g.last < inner.first for g in self.groups):
+            return True
+        # "mengancam akan menggugat", "berjanji akan membantu": only the future marker between
+        if len(between) <= 2 and all(t.lower in self.rules.future_words for t in between):
             return True
         promise = outer.trigger.category in ("AGREE", "THREATEN")
         comp = next((k for k, t in enumerate(between) if t.lower in self.rules.complementizers
