@@ -423,3 +423,10 @@ def test_a_future_marker_between_a_threat_and_its_act_governs(process):
     text = "Hongaria dan Slovakia mengancam akan menggugat Uni Eropa ke pengadilan."
     evs = events(process, text, "id")
     assert [(e.event_type, sorted(e.actor), e.recipient) for e in evs] == [("THREATEN", ["HUN", "SVK"], ["eu"])]
+
+
+def test_a_threats_condition_adds_whom_it_warns_to_a_place_named(process):
+    text = ("Erdogan warned that Ankara would launch a ground operation in northern Syria "
+            "if the YPG did not pull back from the border.")
+    ev = one(process, text, "en", category="THREATEN")
+    assert "ypg" in ev.recipient

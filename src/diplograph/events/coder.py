@@ -580,9 +580,13 @@ class SentenceCoder:
                     _absorb(ev, inner, hit.trigger.reciprocal)
                     ev.actor_countries = self._countries(ev.actor, ev.date)
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
-            if ev.event_type == "THREATEN" and not ev.recipient:
-                ev.recipient = [i for i in self._condition_subject(hit) if i not in ev.actor]
-                ev.recipient_countries = self._countries(ev.recipient, ev.date)
+            if ev.event_type == "THREATEN":
+                # "… if the YPG did not pull back": whoever the condition names is warned too
+                warned = [i for i in self._condition_subject(hit) if i not in ev.actor and i not in ev.recipient
+                          and i not in ev.actor_countries]
+                if warned:
+                    ev.recipient = ev.recipient + warned
+                    ev.recipient_countries = self._countries(ev.recipient, ev.date)
             events.append(ev)
         events += self._allegations(events)
         return _merge_same_clause(events)
