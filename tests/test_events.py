@@ -430,3 +430,8 @@ def test_a_threats_condition_adds_whom_it_warns_to_a_place_named(process):
             "if the YPG did not pull back from the border.")
     ev = one(process, text, "en", category="THREATEN")
     assert "ypg" in ev.recipient
+
+
+def test_what_is_asked_for_stands_in_for_an_unnamed_addressee(process):
+    evs = events(process, "Estonia and Lithuania asked allies to deploy more troops on their territory.", "en")
+    assert [(e.event_type, sorted(e.actor)) for e in evs] == [("REQUEST", ["EST", "LTU"])]

@@ -554,7 +554,8 @@ class SentenceCoder:
                 continue
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
-            ev = self._event(hit, limit, object_noun=k in object_nouns)
+            governs = hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1])
+            ev = self._event(hit, limit, object_noun=k in object_nouns, governs=governs)
             if hit.trigger.category in REPORTED and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
                 skip.add(k + 1)  # "dituding membantu Moskwa": what is alleged is no event of its own
             if ev is None:
@@ -693,7 +694,8 @@ class SentenceCoder:
         art = max((k for k, t in enumerate(window) if t.lower in self.rules.articles), default=None)
         return art is not None and not any(self._verb_like(t) for t in window[art + 1:])
 
-    def _event(self, hit: TriggerHit, next_trigger: int, object_noun: bool = False) -> Event | None:
+    def _event(self, hit: TriggerHit, next_trigger: int, object_noun: bool = False,
+               governs: bool = False) -> Event | None:
         trig: Trigger = hit.trigger
         # (protest words stay verbs: "the protesters marched" names its own unnamed actor)
         if trig.pos == "verb" and trig.category != "PROTEST" and self.rules.articles and self._nominal_use(hit):
@@ -804,7 +806,8 @@ class SentenceCoder:
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
         if trig.pos == "noun" and not actor and not (trig.actorless and recipient):
             return None  # a noun names an act only with its actor ("protests against X" aside)
-        if trig.needs_object and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)
+        # "asked allies to station more air defence": what is asked for stands in for whom
+        if trig.needs_object and not governs and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)
                                       or (trig.agreement_verb and self._document_after(hit, clause_end))):
             return None
         if not (actor or recipient) and not trig.actorless:
