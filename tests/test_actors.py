@@ -100,6 +100,7 @@ def test_the_government_is_the_state_whose_leader_was_named(process, text, lang)
     ("TBILISI, May 12 (Wire) - Riot police used water cannon to clear protesters outside parliament.", "en", ["GEO"]),
     ("Ribuan orang berunjuk rasa di Nairobi, Kenya. Polisi menembakkan gas air mata.", "id", ["KEN"]),
     ("Israeli police detained two activists in Jerusalem.", "en", []),
+    ("JERUSALEM — Israel menyerang Gaza. Polisi Yordania menangkap 30 orang di Amman.", "id", []),
 ])
 def test_the_police_are_the_state_where_they_act(process, text, lang, expected):
     doc = process(text, lang=lang)

@@ -226,6 +226,9 @@ class _Resolver:
                 self._add(entry.target, entry.kind, hit.start, hit.end, entry.via, ambiguous=entry.ambiguous)
                 continue
             coref = next((e for e in hit.entries if e.kind.startswith("coref:")), None)
+            if coref and coref.kind == "coref:police" and i < len(hits) and 0 <= hits[i].start - hit.end <= 1 \
+                    and _actor_entries(hits[i]):
+                continue  # "polisi Yordania", "la policía chilena": the name after says whose
             if coref:
                 self._coref(hit, coref)
         # An ambiguous name stands only when the document names the same actor plainly elsewhere,
