@@ -554,13 +554,16 @@ class SentenceCoder:
                 continue
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
-            governs = hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1])
-            ev = self._event(hit, limit, object_noun=k in object_nouns, governs=governs)
-            if hit.trigger.category in REPORTED and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
+            # the next trigger is what this one asks for, promises, refuses or alleges
+            governs = (hit.trigger.category in CONTROL | REPORTED and k + 1 < len(hits)
+                       and self._governs(hit, hits[k + 1]))
+            ev = self._event(hit, limit, object_noun=k in object_nouns,
+                             governs=governs and hit.trigger.category in CONTROL)
+            if governs and hit.trigger.category in REPORTED:
                 skip.add(k + 1)  # "dituding membantu Moskwa": what is alleged is no event of its own
             if ev is None:
                 continue
-            if hit.trigger.category in CONTROL and k + 1 < len(hits) and self._governs(hit, hits[k + 1]):
+            if governs and hit.trigger.category in CONTROL:
                 inner = self._event(hits[k + 1], self._object_limit(hits, k + 1))
                 skip.add(k + 1)
                 j = k + 1
