@@ -114,3 +114,21 @@ def test_the_police_are_the_state_where_they_act(process, text, lang, expected):
 def test_an_organisation_named_again_by_what_it_is(process, text, lang):
     doc = process(text, lang=lang)
     assert [m.id for m in doc.mentions if m.via == "coreference"] == ["un"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # subject position: the subject of the sentence before, or of its own sentence
+    ("Tokayev arrived in Washington on Monday. He met Trump on Tuesday.", "en", ["kassym-jomart-tokayev"]),
+    ("President Donald Trump said on Friday that he had sent a letter to Tehran.", "en", ["donald-trump"]),
+    ("Japan and South Korea held talks in Tokyo. They agreed to expand trade.", "en", ["JPN", "KOR"]),
+    ("Iran rejected the proposal on Monday. It also condemned the sanctions.", "en", ["IRN"]),
+    # object position: the nearest fitting name before it
+    ("Mali left ECOWAS on Sunday, accusing it of serving France.", "en", ["ecowas"]),
+    ("Presiden Prabowo tiba di Tokyo. Ia bertemu Perdana Menteri Jepang.", "id", ["prabowo-subianto"]),
+    # "it" that stands for nobody, and a pronoun with no fitting name before it
+    ("Iran met Oman. It is not clear when talks resume.", "en", []),
+    ("He said the talks had failed.", "en", []),
+])
+def test_pronouns_stand_for_the_name_they_take_up(process, text, lang, expected):
+    doc = process(text, lang=lang, date="2025-11-06")
+    assert [m.id for m in doc.mentions if m.via == "coreference"] == expected

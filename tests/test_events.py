@@ -435,3 +435,18 @@ def test_a_threats_condition_adds_whom_it_warns_to_a_place_named(process):
 def test_what_is_asked_for_stands_in_for_an_unnamed_addressee(process):
     evs = events(process, "Estonia and Lithuania asked allies to deploy more troops on their territory.", "en")
     assert [(e.event_type, sorted(e.actor)) for e in evs] == [("REQUEST", ["EST", "LTU"])]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mali, Burkina Faso and Niger withdrew from ECOWAS on Sunday, accusing it of serving France.", "en"),
+    ("Mali, Burkina Faso y Níger abandonaron la CEDEAO el domingo, acusando a la CEDEAO de servir a Francia.", "es"),
+])
+def test_a_participle_after_a_comma_is_the_sentence_subjects_act(process, text, lang):
+    ev = one(process, text, lang, category="ACCUSE")
+    assert (ev.actor, ev.recipient) == (["MLI", "BFA", "NER"], ["ecowas"])
+
+
+def test_a_pronoun_subject_is_the_party_named_before(process):
+    ev = one(process, "Japan and South Korea held talks in Tokyo. They agreed to expand cooperation in technology.",
+             "en", category="AGREE")
+    assert ev.actor == ["JPN", "KOR"]

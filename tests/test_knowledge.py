@@ -145,7 +145,7 @@ def test_central_asian_nation_resolves_through_its_group(process):
 
 def test_the_kingdom_is_the_last_country_in_focus(process):
     doc = process("Saudi Arabia hosted the talks. The kingdom said it wants a Palestinian state.", lang="en")
-    assert [m.id for m in doc.mentions if m.via == "coreference"] == ["SAU"]
+    assert [(m.text, m.id) for m in doc.mentions if m.via == "coreference"] == [("The kingdom", "SAU"), ("it", "SAU")]
 
 
 def test_config_file_adds_knowledge_files(cli, tmp_path):

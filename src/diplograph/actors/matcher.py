@@ -203,7 +203,7 @@ def _add(table: dict[str, list[Entry]], name: str, entry_args: dict) -> None:
         bucket.append(entry)
 
 
-MATCHER_VERSION = 4  # bump when Matcher or Entry change shape: cached matchers are then rebuilt
+MATCHER_VERSION = 5  # bump when Matcher or Entry change shape: cached matchers are then rebuilt
 
 
 @lru_cache(maxsize=16)
@@ -245,7 +245,8 @@ def _build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
         if not wanted(code) or code == "xx" and lang:
             continue
         coref = data.get("coreference") or {}
-        for klass in ("pair", "pair_people", "single", "government", "police", "organisation", "agreement"):
+        for klass in ("pair", "pair_people", "single", "government", "police", "organisation", "agreement",
+                      "pronoun_person", "pronoun_single", "pronoun_plural"):
             for phrase in coref.get(klass) or []:
                 _add(table, phrase.lower(), dict(target=klass, kind=f"coref:{klass}", via="coreference"))
         clauses = data.get("clauses") or {}

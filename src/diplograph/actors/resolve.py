@@ -46,6 +46,10 @@ class _Resolver:
         self._locatives = frozenset(str(w).lower() for w in clauses.get("locatives") or ())
         self._reporting = frozenset(str(w).lower() for key in ("speech", "complement")
                                     for w in clauses.get(key) or ())
+        self._clause_openers = self._reporting | frozenset(
+            str(w).lower() for key in ("coordinators", "breaks") for w in clauses.get(key) or ())
+        coreference = (kb.languages.get(doc.lang or "") or {}).get("coreference") or {}
+        self._impersonal = frozenset(str(w).lower() for w in coreference.get("impersonal_after") or ())
         self._sentence_starts = [s.start for s in doc.sentences]
 
     # -- choosing between readings of one name ---------------------------------------------------
@@ -109,6 +113,9 @@ class _Resolver:
 
     def _coref(self, hit: Hit, entry: Entry) -> None:
         klass = entry.kind.split(":", 1)[1]
+        if klass.startswith("pronoun_"):
+            self._pronoun(hit, klass)
+            return
         if klass == "agreement":
             for m in reversed(self.mentions):
                 if m.kind == "agreement":
@@ -169,6 +176,67 @@ class _Resolver:
                 if country in members:
                     self._add(country, "country", hit.start, hit.end, "coreference")
                     return
+
+    def _antecedent_groups(self, start: int, end: int, kinds: frozenset[str]) -> list[list[Mention]]:
+        """The names in [start, end) that a pronoun may stand for, coordinated names as one group
+        ("Japan and South Korea … They")."""
+        groups: list[list[Mention]] = []
+        window: list[Mention] = []
+        for m in reversed(self.mentions):  # in the order of the text: only the last few are looked at
+            if m.end <= start:
+                break
+            window.append(m)
+        for m in reversed(window):
+            if not (start <= m.start and m.end <= end) or m.kind not in kinds or m.absorbed \
+                    or self._is_place(m) or in_spans(self._datelines, m.start):
+                continue
+            last = groups[-1][-1] if groups else None
+            if last is not None and (m.start < last.end or _COORDINATION.match(self.doc.text[last.end:m.start])):
+                # an ambiguous name is taken only in a list with others ("Burkina Faso and Niger")
+                if m.id not in {g.id for g in groups[-1]}:
+                    groups[-1].append(m)
+                continue
+            if not m.via.endswith("?"):
+                groups.append([m])
+        return groups
+
+    def _pronoun(self, hit: Hit, klass: str) -> None:
+        """"He met Trump", "It also condemned…", "They agreed…": a pronoun in subject position stands
+        for the subject of its own sentence when one was named before it ("Trump said he would…"),
+        else for the subject of the sentence before; in object position ("accusing it of") for the
+        nearest fitting name before it."""
+        here = self._sentence_start(hit.start)
+        lead = self.doc.text[here:hit.start].split()
+        following = self.doc.text[hit.end:hit.end + 16].split()
+        if klass == "pronoun_single" and (not lead or lead[-1].endswith(",")) and following \
+                and following[0].lower().strip(",.;") in self._impersonal:
+            return  # "It is not clear whether…" opens a sentence about nobody ("Iran said it is ready")
+        if klass == "pronoun_person":
+            kinds = frozenset({"person"})
+        elif klass == "pronoun_single":
+            kinds = frozenset({"country", "organization"})
+        else:
+            kinds = frozenset({"country", "organization", "group", "person"})
+
+        def fits(group: list[Mention]) -> bool:
+            if klass == "pronoun_single":
+                return len(group) == 1
+            if klass == "pronoun_plural":
+                return len(group) >= 2 or group[0].kind in ("organization", "group") or group[0].via == "demonym"
+            return len(group) == 1
+
+        subject_position = not lead or lead[-1].endswith(",") or lead[-1].lower() in self._clause_openers
+        own = [g for g in self._antecedent_groups(here, hit.start, kinds) if fits(g)]
+        if subject_position:
+            chosen = own[0] if own else None
+            if chosen is None and here > 0:
+                before = self._sentence_start(here - 1)
+                earlier = [g for g in self._antecedent_groups(before, here, kinds) if fits(g)]
+                chosen = earlier[0] if earlier else None
+        else:
+            chosen = own[-1] if own else None
+        for m in chosen or []:
+            self._add(m.id, m.kind, hit.start, hit.end, "coreference")
 
     # -- titles ------------------------------------------------------------------------------------
     def _title_phrase(self, hits: list[Hit], i: int) -> int:

@@ -118,8 +118,9 @@ class LanguageRules:
     group_heads: frozenset[str] = frozenset()
     future_words: frozenset[str] = frozenset()  # one-word future markers ("akan", "will")
     origin: frozenset[str] = frozenset()
-    refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal  # "an offer from X": who put forward what is answered  # "government" in "the Colombian government and the ELN"  # a report's words that say the "attacks" were on a pitch  # "if", "jika": a threat's condition names whom it warns
-    governing: frozenset[str] = frozenset()  # words that make the group after them no direct object  # breaks and relative words: a multi-word trigger does not span them
+    refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal
+    governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
+    adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -158,7 +159,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         stops=_words(clauses, "breaks") | _words(clauses, "relative"),
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
-        participle_suffixes=tuple(clauses.get("participle_suffixes") or ()), conditions=_words(clauses, "conditions"),
+        participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
+        adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
         future_words=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("future") or () if " " not in str(w)),
         origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"),
@@ -317,6 +319,12 @@ class SentenceCoder:
         closed = [(a, b) for a, b in self._relative_spans() if b < hit.first]
         before = [g for g in self.groups if g.last < hit.first and not g.is_agreement
                   and not any(a < g.first < b for a, b in closed)]
+        if self._adjunct(hit):
+            # "…withdrew from ECOWAS, accusing it of…": the participle's subject is the sentence's
+            for g in before:
+                if not self._prepositional(g) and not self._object_of_verb(g) \
+                        and not self._preceded_by(g, self.rules.speech_sources):
+                    return g, 0.0
         for g in reversed(before):
             between = self.tokens[g.last + 1:hit.first]
             rel = next((k for k, t in enumerate(between) if t.lower in self.rules.relative), None)
@@ -343,6 +351,13 @@ class SentenceCoder:
             if g.speaker and not self._preceded_by(g, self.rules.speech_sources):
                 return g, -0.2
         return None, 0.0
+
+    def _adjunct(self, hit: TriggerHit) -> bool:
+        """", accusing it of…", ", urging Israel to…": a participle set off by a comma, its subject
+        left unsaid."""
+        word = self.tokens[hit.first].lower
+        return bool(self.rules.adjunct_suffixes) and hit.first > 0 and self.tokens[hit.first - 1].lower == "," \
+            and word.endswith(self.rules.adjunct_suffixes) and len(word) > 5
 
     def _verb_like(self, token: Token) -> bool:
         word = token.lower
