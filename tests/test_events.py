@@ -450,3 +450,17 @@ def test_a_pronoun_subject_is_the_party_named_before(process):
     ev = one(process, "Japan and South Korea held talks in Tokyo. They agreed to expand cooperation in technology.",
              "en", category="AGREE")
     assert ev.actor == ["JPN", "KOR"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The United States pledged $85 million in emergency assistance for Turkey and Syria.", "en"),
+    ("Amerika Serikat menjanjikan bantuan darurat senilai 85 juta dolar untuk Turki dan Suriah.", "id"),
+])
+def test_a_sum_does_not_part_a_pledge_from_whom_it_helps(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["USA"], ["TUR", "SYR"])
+
+
+def test_whoever_announces_an_aid_package_gives_it(process):
+    ev = one(process, "Japan announced an aid package worth $10 million for the Philippines.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AID", ["JPN"], ["PHL"])

@@ -120,6 +120,7 @@ class LanguageRules:
     origin: frozenset[str] = frozenset()
     refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
+    amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
 
 
@@ -160,7 +161,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
-        adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), conditions=_words(clauses, "conditions"),
+        adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
+        conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
         future_words=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("future") or () if " " not in str(w)),
         origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"),
@@ -401,6 +403,9 @@ class SentenceCoder:
         if light is not None and all(t.lower.isalnum() for t in window[light + 1:]) \
                 and not any(start + light < g.first < hit.first for g in self.groups):
             subject, penalty = self._subject(hit, clause_start)
+            if subject is not None and subject.speaker and window[light].lower in self.rules.speech \
+                    and subject.last < start + light:
+                return subject  # "Japan announced an aid package": the announcer is no mere source
             return subject if penalty == 0.0 else None
         return None
 
@@ -639,13 +644,19 @@ class SentenceCoder:
         while nxt < len(hits) and (
                 (self._nominal(hits[nxt]) and sum(1 for t in self.tokens[hit.last + 1:hits[nxt].first]
                                                   if t.lower not in self.rules.determiners
-                                                  and t.lower not in self.rules.articles) <= 2)
+                                                  and t.lower not in self.rules.articles
+                                                  and not self._amount(t)) <= 2)
                 or (hits[nxt].trigger.category == hit.trigger.category and hits[nxt].first - hit.last <= 8
                     and not any(hit.last < g.first < hits[nxt].first for g in self.groups)
                     and not any(t.lower in self.rules.coordinators or t.lower in (",", ";")
                                 for t in self.tokens[hit.last + 1:hits[nxt].first]))):
             nxt += 1
         return hits[nxt].first if nxt < len(hits) else len(self.tokens)
+
+    def _amount(self, token: Token) -> bool:
+        """"$85 million in", "70 juta dolar": how much of an act, not what stands between it and its verb."""
+        return token.lower in self.rules.amount_words or any(c.isdigit() for c in token.lower) \
+            or token.lower in ("$", "€", "£", "¥")
 
     def _nominal(self, hit: TriggerHit) -> bool:
         """A noun entry, or a verb entry written as its noun ("serangan" from "serang": the
