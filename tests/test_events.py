@@ -464,3 +464,12 @@ def test_a_sum_does_not_part_a_pledge_from_whom_it_helps(process, text, lang):
 def test_whoever_announces_an_aid_package_gives_it(process):
     ev = one(process, "Japan announced an aid package worth $10 million for the Philippines.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("AID", ["JPN"], ["PHL"])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Venezuela expelled diplomats from seven Latin American countries, including Argentina, Chile and Peru.", "en"),
+    ("Venezuela mengusir diplomat dari tujuh negara Amerika Latin, termasuk Argentina, Chili dan Peru.", "id"),
+])
+def test_the_members_named_stand_for_the_group_that_lists_them(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.actor, ev.recipient) == (["VEN"], ["ARG", "CHL", "PER"])

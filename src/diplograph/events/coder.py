@@ -120,6 +120,7 @@ class LanguageRules:
     origin: frozenset[str] = frozenset()
     refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
+    including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
 
@@ -162,6 +163,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
+        including=_words(clauses, "including"),
         conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
         future_words=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("future") or () if " " not in str(w)),
@@ -254,7 +256,23 @@ class SentenceCoder:
                     prev.last = last
                     continue
             groups.append(Group([m], first, last))
-        return groups
+        return self._named_members(groups)
+
+    def _named_members(self, groups: list[Group]) -> list[Group]:
+        """"seven Latin American countries, including Argentina, Chile and Peru": the members named
+        stand for the group that lists them."""
+        if not self.rules.including:
+            return groups
+        out: list[Group] = []
+        for g in groups:
+            prev = out[-1] if out else None
+            if prev is not None and all(m.kind == "group" for m in prev.mentions) and not g.is_agreement:
+                between = " ".join(t.lower for t in self.tokens[prev.last + 1:g.first] if t.lower != ",")
+                if between in self.rules.including:
+                    prev.mentions, prev.last = list(g.mentions), g.last
+                    continue
+            out.append(g)
+        return out
 
     def _clause_bounds(self) -> list[int]:
         """Token indices that end one clause and start the next."""
