@@ -473,3 +473,23 @@ def test_whoever_announces_an_aid_package_gives_it(process):
 def test_the_members_named_stand_for_the_group_that_lists_them(process, text, lang):
     ev = one(process, text, lang)
     assert (ev.actor, ev.recipient) == (["VEN"], ["ARG", "CHL", "PER"])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Indonesia welcomed Timor-Leste's membership and promised to help train its officials.", "en"),
+    ("Indonesia menyambut baik keanggotaan Timor Leste dan berjanji membantu peningkatan kapasitas aparaturnya.", "id"),
+])
+def test_a_verb_after_and_shares_the_earlier_verbs_subject(process, text, lang):
+    ev = one(process, text, lang, category="AGREE")
+    assert ev.actor == ["IDN"]
+
+
+def test_a_clause_word_that_looks_like_a_verb_leaves_the_subject_after_it(process):
+    ev = one(process, "Posisi Indonesia tidak berubah meskipun Kazakhstan bergabung dengan Abraham Accords.", "id")
+    assert (ev.event_type, ev.actor) == ("SUPPORT", ["KAZ"])
+
+
+def test_coordinated_subjects_are_no_coordinated_verb(process):
+    ev = one(process, "Hungary and Germany opposed proposals to suspend the trade agreement with Israel.", "en",
+             category="REJECT")
+    assert ev.actor == ["HUN", "DEU"]

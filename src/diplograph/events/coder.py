@@ -339,8 +339,9 @@ class SentenceCoder:
         closed = [(a, b) for a, b in self._relative_spans() if b < hit.first]
         before = [g for g in self.groups if g.last < hit.first and not g.is_agreement
                   and not any(a < g.first < b for a, b in closed)]
-        if self._adjunct(hit):
-            # "…withdrew from ECOWAS, accusing it of…": the participle's subject is the sentence's
+        if self._adjunct(hit) or self._coordinated_verb(hit):
+            # "…withdrew from ECOWAS, accusing it of…", "welcomed Timor-Leste's membership and promised
+            # to…": the verb's subject is the sentence's, not the name just before it
             for g in before:
                 if not self._prepositional(g) and not self._object_of_verb(g) \
                         and not self._preceded_by(g, self.rules.speech_sources):
@@ -379,8 +380,22 @@ class SentenceCoder:
         return bool(self.rules.adjunct_suffixes) and hit.first > 0 and self.tokens[hit.first - 1].lower == "," \
             and word.endswith(self.rules.adjunct_suffixes) and len(word) > 5
 
+    def _coordinated_verb(self, hit: TriggerHit) -> bool:
+        """"… and promised to help", "… dan berjanji membantu": a verb coordinated with an earlier
+        one (at most two plain words between "and" and it) shares its subject."""
+        k = hit.first - 1
+        while k >= max(0, hit.first - 3) and self.tokens[k].lower not in self.rules.coordinators:
+            if not self.tokens[k].lower.isalpha():
+                return False
+            k -= 1
+        if k < 1 or self.tokens[k].lower not in self.rules.coordinators:
+            return False
+        return not any(g.first < hit.first and g.last > k for g in self.groups)  # "Hungary and Germany opposed"
+
     def _verb_like(self, token: Token) -> bool:
         word = token.lower
+        if word in self.rules.stops or word in self.rules.coordinators or word in self.rules.complement:
+            return False  # "meskipun", "sementara": clause words that merely look like verbs
         if word in self.rules.irregular or word in self.rules.speech or token.lemmas & self.rules.light_verbs:
             return True
         if any(word.endswith(sfx) for sfx in self.rules.verb_suffixes) and len(word) > 4:
