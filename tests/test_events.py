@@ -493,3 +493,9 @@ def test_coordinated_subjects_are_no_coordinated_verb(process):
     ev = one(process, "Hungary and Germany opposed proposals to suspend the trade agreement with Israel.", "en",
              category="REJECT")
     assert ev.actor == ["HUN", "DEU"]
+
+
+def test_an_appositive_after_the_subject_names_no_subject(process):
+    ev = one(process, "Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers in Iraq.",
+             "en")
+    assert (ev.event_type, ev.actor) == ("REJECT", ["PAK"])

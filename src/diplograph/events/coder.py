@@ -333,10 +333,22 @@ class SentenceCoder:
                 spans.append((i, end if end is not None else len(self.tokens)))  # or to the sentence's end
         return spans
 
+    def _appositives(self) -> list[tuple[int, int]]:
+        """"Pakistan, a key U.S. ally in the war, has refused…": a noun phrase set off by commas
+        after a name says what the name is; nothing in it is the subject."""
+        spans = []
+        for g in self.groups:
+            k = g.last + 1
+            if k + 1 < len(self.tokens) and self.tokens[k].lower == "," and self.tokens[k + 1].lower in self.rules.articles:
+                end = next((j for j in range(k + 2, len(self.tokens)) if self.tokens[j].lower == ","), None)
+                if end is not None:
+                    spans.append((k, end))
+        return spans
+
     def _subject(self, hit: TriggerHit, clause_start: int) -> tuple[Group | None, float]:
         """The nearest group before the trigger that is no prepositional object; lower confidence
         when it had to come from an earlier clause of the sentence."""
-        closed = [(a, b) for a, b in self._relative_spans() if b < hit.first]
+        closed = [(a, b) for a, b in self._relative_spans() + self._appositives() if b < hit.first]
         before = [g for g in self.groups if g.last < hit.first and not g.is_agreement
                   and not any(a < g.first < b for a, b in closed)]
         if self._adjunct(hit) or self._coordinated_verb(hit):
