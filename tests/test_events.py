@@ -499,3 +499,17 @@ def test_an_appositive_after_the_subject_names_no_subject(process):
     ev = one(process, "Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers in Iraq.",
              "en")
     assert (ev.event_type, ev.actor) == ("REJECT", ["PAK"])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.", "en"),
+    ("Lebanon mengadu kepada PBB atas serangan udara Israel.", "id"),
+])
+def test_a_grievance_told_to_a_body_targets_whom_it_is_about(process, text, lang):
+    ev = one(process, text, lang, category="ACCUSE")
+    assert (ev.actor, ev.recipient) == (["LBN"], ["ISR"])
+
+
+def test_a_name_after_a_nominal_act_is_its_author(process):
+    ev = one(process, "Netanyahu meminta maaf kepada Qatar atas serangan udara Israel di Doha.", "id", category="ASSAULT")
+    assert ev.actor == ["ISR"]

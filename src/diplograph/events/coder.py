@@ -35,6 +35,7 @@ REPORTED = {"ACCUSE"}
 RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
 # Categories that answer a proposal, a plan or a call, aimed at whoever put it forward.
 ANSWERS = {"REJECT", "SUPPORT", "ACCUSE"}
+GRIEVANCES = {"ACCUSE", "PROTEST"}  # told to someone, about someone else
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # What a conditional refusal refuses, as PLOVER's REJECT modes.
 REFUSED_MODE = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
@@ -120,6 +121,8 @@ class LanguageRules:
     origin: frozenset[str] = frozenset()
     refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
+    audience: frozenset[str] = frozenset()  # "complained to the UN": whom a grievance is told to
+    grievance: frozenset[str] = frozenset()  # "… over Israeli raids": what (and whom) it is about
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
@@ -163,7 +166,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
-        including=_words(clauses, "including"),
+        including=_words(clauses, "including"), audience=_words(clauses, "audience"),
+        grievance=_words(clauses, "grievance"),
         conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
         future_words=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("future") or () if " " not in str(w)),
@@ -791,7 +795,8 @@ class SentenceCoder:
         # "kerja sama Kazakhstan dan Israel", "menguatnya hubungan Kazakhstan": a group right after a
         # nominal trigger is its possessor; after a plain verb it is the object
         possessor = self._possessor(hit) if trig.pos == "noun" or len(trig.elements) > 1 else None
-        if possessor is not None and (subject is None or trig.pos == "noun"):
+        if possessor is not None and (subject is None or trig.pos == "noun"
+                                      or (self.rules.head_first and self._nominal(hit))):
             subject, penalty = possessor, 0.0
         if trig.deontic:
             return self._obligation(hit, trig, subject, clause_start, clause_end, next_trigger)
@@ -824,6 +829,14 @@ class SentenceCoder:
                 # "closed the Iranian embassy", "released 50 Palestinian prisoners"
                 obj = next((g for g in self.groups if hit.first < g.first and g.last < hit.last
                             and not g.is_agreement and g is not subject), None)
+            if obj is not None and trig.category in GRIEVANCES and self._preceded_by(obj, self.rules.audience):
+                # "complained to the United Nations over Israeli air raids": the body told is the
+                # audience; the grievance names the target
+                target_group = next((g for g in self.groups if obj.last < g.first < clause_end
+                                     and not g.is_agreement and any(
+                                         t.lower in self.rules.grievance for t in self.tokens[max(obj.last + 1, g.first - 3):g.first])), None)
+                if target_group is not None:
+                    obj = target_group
             if obj is None and not trig.reciprocal:  # "lodged a protest with Australia"
                 obj = self._after(hit, min(clause_end, next_trigger), self.rules.with_words)
             if obj is None:
