@@ -513,3 +513,8 @@ def test_a_grievance_told_to_a_body_targets_whom_it_is_about(process, text, lang
 def test_a_name_after_a_nominal_act_is_its_author(process):
     ev = one(process, "Netanyahu meminta maaf kepada Qatar atas serangan udara Israel di Doha.", "id", category="ASSAULT")
     assert ev.actor == ["ISR"]
+
+
+def test_weapons_systems_promised_to_a_state_are_a_promise_of_aid(process):
+    ev = one(process, "Germany will deliver two more Patriot air-defence systems to Ukraine by the end of the year.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["DEU"], ["UKR"])

@@ -612,8 +612,11 @@ class SentenceCoder:
         for k, hit in enumerate(hits):
             if k in skip:
                 continue
-            if k > 0 and self._reduced_relative(hit) and self._clause(hits[k - 1].first) == self._clause(hit.first):
-                continue  # "refused cuts proposed by Saudi Arabia": part of what was refused
+            if k > 0 and self._reduced_relative(hit) and self._clause(hits[k - 1].first) == self._clause(hit.first) \
+                    and not (hit.trigger.category == "CONSULT" and hit.trigger.mode == "third-party"):
+                # "refused cuts proposed by Saudi Arabia": part of what was refused — but "a deal
+                # brokered by the UAE" tells of the mediation too
+                continue
             if self._attributive(hit):
                 continue  # "Jordan's visiting King Abdullah", "the visiting premier": who, not what
             if hit.trigger.participants and any(self._clause(h.first) == self._clause(hit.first)
