@@ -518,3 +518,18 @@ def test_a_name_after_a_nominal_act_is_its_author(process):
 def test_weapons_systems_promised_to_a_state_are_a_promise_of_aid(process):
     ev = one(process, "Germany will deliver two more Patriot air-defence systems to Ukraine by the end of the year.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["DEU"], ["UKR"])
+
+
+@pytest.mark.parametrize("text, lang, recipient", [
+    ("Mali withdrew from ECOWAS on Sunday.", "en", ["ecowas"]),
+    ("The United States pulled out of the Paris Agreement.", "en", []),
+    ("Amerika Serikat menarik diri dari Perjanjian Paris.", "id", []),
+])
+def test_leaving_a_body_or_a_treaty_is_a_sanction(process, text, lang, recipient):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.mode, ev.recipient) == ("SANCTION", "withdraw", recipient)
+
+
+def test_troops_leaving_a_country_retreat(process):
+    ev = one(process, "Israel withdrew its troops from Lebanon.", "en")
+    assert (ev.event_type, ev.recipient) == ("RETREAT", ["LBN"])

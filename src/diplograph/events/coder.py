@@ -911,6 +911,10 @@ class SentenceCoder:
                                         or self._settled_membership(trig, actor, agreement, when)):
             aux.append("historical")
         category, mode = trig.category, trig.mode
+        if category == "RETREAT" and mode == "withdraw" and self._leaves_a_body(recipient, agreement, hit, clause_end):
+            # "withdrew from ECOWAS", "pulled out of the Paris Agreement": leaving a body or a treaty
+            # is a sanction (PLOVER SANCTION withdraw), not a military pull-back
+            category = "SANCTION"
         # "will not attend" stays the act with future and negation (EVENTS.md: negated events are
         # kept); only refusal words ("refused", "menolak") make a REJECT.
         if category == "CONCEDE" and "negation" in aux and "hypothetical" not in aux:
@@ -958,6 +962,12 @@ class SentenceCoder:
             confidence=calibrated(self.kb, evidence, raw), evidence=evidence,
             trigger=" ".join(t.text for t in self.tokens[hit.first:hit.last + 1]),
         )
+
+    def _leaves_a_body(self, recipient: list[str], agreement: str | None, hit: TriggerHit, clause_end: int) -> bool:
+        if recipient:
+            kinds = {(self.kb.actor(i).kind if self.kb.actor(i) else None) for i in recipient}
+            return kinds == {"organization"}
+        return agreement is not None and any(g.is_agreement and hit.last < g.first < clause_end for g in self.groups)
 
     def _obligation(self, hit: TriggerHit, trig: Trigger, subject: Group | None, clause_start: int,
                     clause_end: int, next_trigger: int) -> Event | None:
