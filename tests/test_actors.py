@@ -132,3 +132,12 @@ def test_an_organisation_named_again_by_what_it_is(process, text, lang):
 def test_pronouns_stand_for_the_name_they_take_up(process, text, lang, expected):
     doc = process(text, lang=lang, date="2025-11-06")
     assert [m.id for m in doc.mentions if m.via == "coreference"] == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mali, Burkina Faso and Niger left ECOWAS. The bloc had suspended all three countries after the coups.", "en"),
+    ("Mali, Burkina Faso dan Niger keluar dari ECOWAS. Blok itu telah menangguhkan ketiga negara tersebut.", "id"),
+])
+def test_the_three_countries_are_the_last_three_listed(process, text, lang):
+    doc = process(text, lang=lang)
+    assert [m.id for m in doc.mentions if m.via == "coreference" and m.kind == "country"] == ["MLI", "BFA", "NER"]

@@ -533,3 +533,10 @@ def test_leaving_a_body_or_a_treaty_is_a_sanction(process, text, lang, recipient
 def test_troops_leaving_a_country_retreat(process):
     ev = one(process, "Israel withdrew its troops from Lebanon.", "en")
     assert (ev.event_type, ev.recipient) == ("RETREAT", ["LBN"])
+
+
+def test_two_acts_told_with_two_dates_stay_two(process):
+    evs = events(process, "ECOWAS suspended Mali, Burkina Faso and Niger in 2023, and imposed sanctions on Niger in 2024.",
+                 "en", date="2025-01-28")
+    assert sorted((e.trigger, tuple(e.recipient)) for e in evs if e.event_type == "SANCTION") == [
+        ("imposed sanctions", ("NER",)), ("suspended", ("MLI", "BFA", "NER"))]

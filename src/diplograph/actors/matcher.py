@@ -245,7 +245,7 @@ def _build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
         if not wanted(code) or code == "xx" and lang:
             continue
         coref = data.get("coreference") or {}
-        for klass in ("pair", "pair_people", "single", "government", "police", "organisation", "agreement",
+        for klass in ("pair", "trio", "pair_people", "single", "government", "police", "organisation", "agreement",
                       "pronoun_person", "pronoun_single", "pronoun_plural"):
             for phrase in coref.get(klass) or []:
                 _add(table, phrase.lower(), dict(target=klass, kind=f"coref:{klass}", via="coreference"))

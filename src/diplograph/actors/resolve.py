@@ -39,6 +39,8 @@ class _Resolver:
         self._governed: dict[str, int] = {}  # country -> where one of its office holders was last named
         self._named: dict[str, int] = {}
         self._pairs: list[tuple[str, str]] = []  # countries named together ("Thailand dan Kamboja")
+        self._lists: list[list[str]] = []  # whole lists of them ("Mali, Burkina Faso and Niger")
+        self._list_last: Mention | None = None
         self._last_country: Mention | None = None
         self._where: str | None = None  # the dateline's country: whose police acted
         self._datelines = datelines(doc.text)  # "PUTRAJAYA —" names where, not who
@@ -78,6 +80,11 @@ class _Resolver:
             if before is not None and before.id != target and before.end <= start \
                     and _COORDINATION.match(self.doc.text[before.end:start]):
                 self._pairs.append((before.id, target))
+                if self._lists and self._list_last is before:
+                    self._lists[-1].append(target)
+                else:
+                    self._lists.append([before.id, target])
+                self._list_last = m
             self._last_country = m
         if kind != "agreement":
             country = self._country_of(m)
@@ -137,6 +144,12 @@ class _Resolver:
             if len(recent) == 2:
                 return
             klass = "pair"  # "kedua pemimpin" with no two leaders named: their countries
+        if klass == "trio":
+            # "the three countries", "ketiga negara": the last three countries named in one list
+            trio = next((names for names in reversed(self._lists) if len(set(names)) == 3), None)
+            for country in trio or []:
+                self._add(country, "country", hit.start, hit.end, "coreference")
+            return
         focus = self._focus_countries()
         if klass == "pair" and self._pairs:
             # "kedua negara": the pair the text names together and most, the first on a tie
@@ -302,10 +315,13 @@ class _Resolver:
         # An ambiguous name stands only when the document names the same actor plainly elsewhere,
         # lists it with states, or names someone serving it ("Jordan's King Abdullah II").
         served = {self._country_of(m) for m in self.mentions if m.kind == "person" and not m.via.endswith("?")}
+        # once a name is confirmed anywhere ("Mali, Burkina Faso and Niger"), it stands everywhere
+        confirmed = set(self.seen) | served | {m.id for m in self.mentions
+                                               if m.via.endswith("?") and self._coordinated_with_country(m)}
         kept = []
         for m in self.mentions:
             if m.via.endswith("?"):
-                if m.id not in self.seen and not self._coordinated_with_country(m) and m.id not in served:
+                if m.id not in confirmed:
                     continue
                 m.via = m.via[:-1]
             kept.append(m)

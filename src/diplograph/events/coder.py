@@ -585,8 +585,15 @@ class SentenceCoder:
         dates = [d for d in self.dates if span_of(self._tok_at(d.start)) == mine]
         if not dates:
             return None
+        # "suspended them in 2023, and imposed sanctions in 2024": a clause joined by ", and" keeps
+        # the dates before it to itself
+        commas = [k for k, t in enumerate(self.tokens) if t.lower in (",", ";")]
+        lo = max((k for k in commas if k < hit.first), default=-1)
+        hi = min((k for k in commas if k > hit.last), default=len(self.tokens))
+        joined = 0 <= lo < len(self.tokens) - 1 and self.tokens[lo + 1].lower in self.rules.coordinators
+        near = [d for d in dates if lo < self._tok_at(d.start) < hi] if joined else []
         pos = self.tokens[hit.first].start
-        return min(dates, key=lambda d: abs(d.start - pos))
+        return min(near or dates, key=lambda d: abs(d.start - pos))
 
     def code(self) -> list[Event]:
         events: list[Event] = []
@@ -1201,6 +1208,7 @@ def _told_within(small: Event, big: Event) -> bool:
     grain": one meeting told twice in a sentence; the record naming everyone says it all."""
     return (small is not big and small.event_type == big.event_type and small.start == big.start
             and sorted(small.aux) == sorted(big.aux) and bool(small.actor)
+            and not (small.date and big.date and small.date != big.date)  # two acts told with two dates
             and set(small.actor) <= set(big.actor) | set(big.recipient)
             and set(small.recipient) <= _everyone(big)
             and len(set(big.actor) | set(big.recipient)) > len(set(small.actor) | set(small.recipient)))
