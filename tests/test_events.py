@@ -540,3 +540,14 @@ def test_two_acts_told_with_two_dates_stay_two(process):
                  "en", date="2025-01-28")
     assert sorted((e.trigger, tuple(e.recipient)) for e in evs if e.event_type == "SANCTION") == [
         ("imposed sanctions", ("NER",)), ("suspended", ("MLI", "BFA", "NER"))]
+
+
+def test_whoever_tells_of_a_call_with_someone_took_part(process):
+    ev = one(process, "Kazakhstan has joined the Abraham Accords, President Kassym-Jomart Tokayev said on Nov. 6 after a "
+                      "phone call with U.S. President Donald Trump.", "en", date="2025-11-07", category="CONSULT")
+    assert ev.actor == ["kassym-jomart-tokayev", "donald-trump"]
+
+
+def test_being_met_with_a_response_is_no_meeting(process):
+    assert not [e for e in events(process, "NATO warned Russia that any attack would be met with a devastating response.",
+                                  "en") if e.event_type == "CONSULT"]

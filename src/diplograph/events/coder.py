@@ -857,6 +857,13 @@ class SentenceCoder:
                 actor = between  # "discussed an exchange of prisoners between Russia and Ukraine"
             elif between:
                 actor = [i for i in actor if i not in between] + between
+            elif trig.reciprocal and partner and not actor and trig.pos == "noun" and self._nearest_party(hit):
+                # "…, Tokayev said after a phone call with Trump": the one who tells of the call
+                # took part in it
+                own = self._nearest_party(hit)
+                actor = list(own) + [i for g in self._all_after(hit, min(clause_end, next_trigger), self.rules.with_words)
+                                     for i in g.ids if i not in own]
+                penalty = -0.1
             elif trig.reciprocal and partner:
                 # "tidak hanya dengan Israel, tetapi juga dengan negara-negara Teluk": every partner
                 for g in self._all_after(hit, min(clause_end, next_trigger), self.rules.with_words):
@@ -975,6 +982,13 @@ class SentenceCoder:
             kinds = {(self.kb.actor(i).kind if self.kb.actor(i) else None) for i in recipient}
             return kinds == {"organization"}
         return agreement is not None and any(g.is_agreement and hit.last < g.first < clause_end for g in self.groups)
+
+    def _nearest_party(self, hit: TriggerHit) -> list[str]:
+        """The nearest name before a trigger that is no prepositional object (a speaker counts)."""
+        for g in reversed(self.groups):
+            if g.last < hit.first and not g.is_agreement:
+                return [] if self._prepositional(g) else g.ids
+        return []
 
     def _obligation(self, hit: TriggerHit, trig: Trigger, subject: Group | None, clause_start: int,
                     clause_end: int, next_trigger: int) -> Event | None:
