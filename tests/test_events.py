@@ -551,3 +551,16 @@ def test_whoever_tells_of_a_call_with_someone_took_part(process):
 def test_being_met_with_a_response_is_no_meeting(process):
     assert not [e for e in events(process, "NATO warned Russia that any attack would be met with a devastating response.",
                                   "en") if e.event_type == "CONSULT"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Saudi Crown Prince Mohammed bin Salman hosted U.S. President Donald Trump in Riyadh on Tuesday.", "en"),
+    ("Putra Mahkota Saudi Mohammed bin Salman menjamu Presiden AS Donald Trump di Riyadh, Selasa.", "id"),
+])
+def test_the_host_receives_the_visit_of_the_guest(process, text, lang):
+    ev = one(process, text, lang, date="2025-05-13")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("CONSULT", ["donald-trump"], ["mohammed-bin-salman"])
+
+
+def test_receiving_nothing_named_is_no_visit(process):
+    assert not events(process, "Putin received a letter on Monday.", "en")

@@ -916,6 +916,8 @@ class SentenceCoder:
             return None
         if not (actor or recipient) and not trig.actorless:
             return None  # nobody named: "the accords were signed" tells who did nothing
+        if trig.converse:
+            actor, recipient = recipient, actor  # the host receives the visit
         aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end, self.inert)
         when = self._date(hit)
         for extra in trig.aux:

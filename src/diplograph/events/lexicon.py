@@ -40,6 +40,9 @@ class Trigger:
     # "Russia said Sudan must return the helicopter": the speaker asks (actor), the subject of the
     # obligation is asked (recipient), what must be done is the content
     deontic: bool = False
+    # "Riyadh hosted Trump", "Putin received Xi": the subject is the host, the recipient of a visit
+    # whose actor is the guest
+    converse: bool = False
 
 
 @dataclass(slots=True)
@@ -69,7 +72,7 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
         not_preceded_by=frozenset(str(w).lower() for w in entry.get("not_preceded_by") or ()),
         affixed_only=bool(entry.get("affixed_only", False)),
         pattern=entry["pattern"], participants=bool(entry.get("participants", False)),
-        deontic=bool(entry.get("deontic", False)),
+        deontic=bool(entry.get("deontic", False)), converse=bool(entry.get("converse", False)),
     )
 
 
