@@ -564,3 +564,13 @@ def test_the_host_receives_the_visit_of_the_guest(process, text, lang):
 
 def test_receiving_nothing_named_is_no_visit(process):
     assert not events(process, "Putin received a letter on Monday.", "en")
+
+
+def test_the_past_of_reported_speech_is_no_background(process):
+    ev = one(process, "Taiwan's defence ministry said it had put its forces on alert.", "en", date="2024-10-14")
+    assert ev.aux == []
+
+
+def test_a_pluperfect_outside_reported_speech_is_background(process):
+    ev = one(process, "Iran had suspended its cooperation with the IAEA.", "en", date="2024-10-14")
+    assert "historical" in ev.aux

@@ -43,6 +43,7 @@ class Modality:
     cancels: _Phrases
 
     reported_future: frozenset[str] = frozenset()
+    reported_past: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
 
     def detect(self, tokens: list[Token], trigger: int, clause_start: int, clause_end: int,
@@ -67,6 +68,8 @@ class Modality:
                              if not any(k in cancelled for k in range(a, b))]
             if not found:
                 continue
+            if kind == "historical" and all(self._reported(tokens, a, b, self.reported_past) for a, b in found):
+                continue  # "said it had put its forces on alert": the tense of reported speech, not background
             if kind == "hypothetical" and all(self._reported_future(tokens, a, b) for a, b in found):
                 # "said it would retaliate": the future of reported speech, not a condition
                 if "future" not in aux:
@@ -76,8 +79,11 @@ class Modality:
         return aux
 
     def _reported_future(self, tokens: list[Token], a: int, b: int) -> bool:
+        return self._reported(tokens, a, b, self.reported_future)
+
+    def _reported(self, tokens: list[Token], a: int, b: int, phrases: frozenset[str]) -> bool:
         phrase = " ".join(t.lower for t in tokens[a:b])
-        return phrase in self.reported_future and any(t.lower in self.speech for t in tokens[max(0, a - 8):a])
+        return phrase in phrases and any(t.lower in self.speech for t in tokens[max(0, a - 8):a])
 
 
 @lru_cache(maxsize=16)
@@ -88,4 +94,5 @@ def modality_rules(kb: Knowledge, lang: str) -> Modality:
     speech = ((kb.languages.get(lang) or {}).get("clauses") or {}).get("speech") or ()
     return Modality(markers=markers, cancels=cancels,
                     reported_future=frozenset(str(p).lower() for p in data.get("reported_future") or ()),
+                    reported_past=frozenset(str(p).lower() for p in data.get("reported_past") or ()),
                     speech=frozenset(str(w).lower() for w in speech))
