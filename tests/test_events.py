@@ -574,3 +574,9 @@ def test_the_past_of_reported_speech_is_no_background(process):
 def test_a_pluperfect_outside_reported_speech_is_background(process):
     ev = one(process, "Iran had suspended its cooperation with the IAEA.", "en", date="2024-10-14")
     assert "historical" in ev.aux
+
+
+def test_a_promise_still_to_be_made_is_future(process):
+    ev = one(process, "NATO leaders are expected to commit to spending 5% of GDP on defence at their summit.", "en",
+              category="AGREE")
+    assert ev.aux == ["future"]

@@ -118,6 +118,7 @@ class LanguageRules:
     sports: frozenset[str] = frozenset()  # a sports report's words: its "attacks" were on a pitch
     group_heads: frozenset[str] = frozenset()
     future_words: frozenset[str] = frozenset()  # one-word future markers ("akan", "will")
+    not_yet: frozenset[str] = frozenset()  # "are expected to commit": a promise still to be made
     origin: frozenset[str] = frozenset()
     refusal_conditions: frozenset[str] = frozenset()  # "will not … without": a refusal
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
@@ -171,6 +172,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
         future_words=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("future") or () if " " not in str(w)),
+        not_yet=frozenset(str(w).lower() for w in (data.get("modality") or {}).get("not_yet") or ()),
         origin=_words(clauses, "origin"), refusal_conditions=_words(clauses, "refusal_conditions"),
         sports=frozenset(str(w).lower() for w in data.get("sports_words") or ()),
         governing=_words(clauses, "prepositions") | _words(clauses, "with") | _words(clauses, "passive_agent")
@@ -947,7 +949,8 @@ class SentenceCoder:
         elif "future" in aux and category in THREATENED and "negation" not in aux:
             # announced force or coercion is a threat until carried out ("would blockade Paris")
             category, mode = "THREATEN", THREATENED[category]
-        if category in ("AGREE", "THREATEN") and "future" in aux and trig.category != "CONSULT":
+        if category in ("AGREE", "THREATEN") and "future" in aux and trig.category != "CONSULT" \
+                and not (trig.category == category and self._future_marked(hit, clause_start)):
             # a promise or a threat is made now: it is the event, its content is to come — but a
             # meeting or visit on the calendar stays a future meeting ("dijadwalkan mengunjungi")
             aux.remove("future")
@@ -991,6 +994,12 @@ class SentenceCoder:
             if g.last < hit.first and not g.is_agreement:
                 return [] if self._prepositional(g) else g.ids
         return []
+
+    def _future_marked(self, hit: TriggerHit, clause_start: int) -> bool:
+        """"are expected to commit", "will sign a pledge": a promise not yet made (a future word
+        stands right before the promise itself, not before what is promised)."""
+        window = self.tokens[max(clause_start, hit.first - 3):hit.first]
+        return any(t.lower in self.rules.future_words or t.lower in self.rules.not_yet for t in window)
 
     def _obligation(self, hit: TriggerHit, trig: Trigger, subject: Group | None, clause_start: int,
                     clause_end: int, next_trigger: int) -> Event | None:
