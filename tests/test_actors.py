@@ -141,3 +141,14 @@ def test_pronouns_stand_for_the_name_they_take_up(process, text, lang, expected)
 def test_the_three_countries_are_the_last_three_listed(process, text, lang):
     doc = process(text, lang=lang)
     assert [m.id for m in doc.mentions if m.via == "coreference" and m.kind == "country"] == ["MLI", "BFA", "NER"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Juru bicara militer Thailand mengatakan pasukannya tidak menembak. Pernyataan itu membantah tuduhan Kamboja.", "id",
+     ["THA"]),
+    ("Iran's foreign ministry issued a statement on Monday. The statement accused Israel of sabotage.", "en", ["IRN"]),
+])
+def test_a_statement_named_again_was_made_by_the_subject_before(process, text, lang, expected):
+    doc = process(text, lang=lang)
+    assert [m.id for m in doc.mentions if m.via == "coreference" and m.text.lower().startswith(("pernyataan", "the statement"))] \
+        == expected

@@ -246,7 +246,7 @@ def _build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
             continue
         coref = data.get("coreference") or {}
         for klass in ("pair", "trio", "pair_people", "single", "government", "police", "organisation", "agreement",
-                      "pronoun_person", "pronoun_single", "pronoun_plural"):
+                      "pronoun_person", "pronoun_single", "pronoun_plural", "statement"):
             for phrase in coref.get(klass) or []:
                 _add(table, phrase.lower(), dict(target=klass, kind=f"coref:{klass}", via="coreference"))
         clauses = data.get("clauses") or {}

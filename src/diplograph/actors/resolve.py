@@ -124,6 +124,16 @@ class _Resolver:
         if klass.startswith("pronoun_"):
             self._pronoun(hit, klass)
             return
+        if klass == "statement":
+            # "Pernyataan itu membantah …", "The statement accused …": said by the subject of the
+            # sentence before
+            here = self._sentence_start(hit.start)
+            if here > 0:
+                kinds = frozenset({"country", "organization", "person", "group"})
+                earlier = self._antecedent_groups(self._sentence_start(here - 1), here, kinds)
+                for m in earlier[0] if earlier else []:
+                    self._add(m.id, m.kind, hit.start, hit.end, "coreference")
+            return
         if klass == "agreement":
             for m in reversed(self.mentions):
                 if m.kind == "agreement":
