@@ -580,3 +580,11 @@ def test_a_promise_still_to_be_made_is_future(process):
     ev = one(process, "NATO leaders are expected to commit to spending 5% of GDP on defence at their summit.", "en",
               category="AGREE")
     assert ev.aux == ["future"]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian Energy Minister Alexander Novak said Moscow would not support the proposal while demand remained uncertain.",
+    "Oil prices fell as Chinese demand slowed.",
+])
+def test_demand_of_a_market_is_no_request(process, text):
+    assert not [e for e in events(process, text, "en") if e.event_type == "REQUEST"]
