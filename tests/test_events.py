@@ -588,3 +588,8 @@ def test_a_promise_still_to_be_made_is_future(process):
 ])
 def test_demand_of_a_market_is_no_request(process, text):
     assert not [e for e in events(process, text, "en") if e.event_type == "REQUEST"]
+
+
+def test_an_expected_signing_stays_future(process):
+    ev = one(process, "Kedua negara diharapkan menandatangani nota kesepahaman di bidang energi.", "id")
+    assert ev.aux == ["future"]

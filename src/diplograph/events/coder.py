@@ -950,7 +950,7 @@ class SentenceCoder:
             # announced force or coercion is a threat until carried out ("would blockade Paris")
             category, mode = "THREATEN", THREATENED[category]
         if category in ("AGREE", "THREATEN") and "future" in aux and trig.category != "CONSULT" \
-                and not (trig.category == category and self._future_marked(hit, clause_start)):
+                and not self._future_marked(hit, clause_start, own=trig.category == category):
             # a promise or a threat is made now: it is the event, its content is to come — but a
             # meeting or visit on the calendar stays a future meeting ("dijadwalkan mengunjungi")
             aux.remove("future")
@@ -995,11 +995,12 @@ class SentenceCoder:
                 return [] if self._prepositional(g) else g.ids
         return []
 
-    def _future_marked(self, hit: TriggerHit, clause_start: int) -> bool:
-        """"are expected to commit", "will sign a pledge": a promise not yet made (a future word
-        stands right before the promise itself, not before what is promised)."""
+    def _future_marked(self, hit: TriggerHit, clause_start: int, own: bool) -> bool:
+        """"are expected to commit", "diharapkan menandatangani": a promise not yet made — an
+        expectation word right before the act, or (`own`: the trigger is itself a promise) a future
+        word right before it."""
         window = self.tokens[max(clause_start, hit.first - 3):hit.first]
-        return any(t.lower in self.rules.future_words or t.lower in self.rules.not_yet for t in window)
+        return any(t.lower in self.rules.not_yet or (own and t.lower in self.rules.future_words) for t in window)
 
     def _obligation(self, hit: TriggerHit, trig: Trigger, subject: Group | None, clause_start: int,
                     clause_end: int, next_trigger: int) -> Event | None:
