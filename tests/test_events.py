@@ -591,5 +591,6 @@ def test_demand_of_a_market_is_no_request(process, text):
 
 
 def test_an_expected_signing_stays_future(process):
-    ev = one(process, "Kedua negara diharapkan menandatangani nota kesepahaman di bidang energi.", "id")
+    ev = one(process, "Menlu Indonesia tiba di Astana. Indonesia dan Kazakhstan diharapkan menandatangani nota "
+                      "kesepahaman di bidang energi.", "id", category="AGREE")
     assert ev.aux == ["future"]
