@@ -152,3 +152,9 @@ def test_a_statement_named_again_was_made_by_the_subject_before(process, text, l
     doc = process(text, lang=lang)
     assert [m.id for m in doc.mentions if m.via == "coreference" and m.text.lower().startswith(("pernyataan", "the statement"))] \
         == expected
+
+
+def test_the_government_with_no_leader_named_is_the_datelines_state(process):
+    doc = process("TBILISI, May 12 (Wire) - Georgians marched against a bill that mirrors a Russian law. "
+                  "The European Union urged the government to withdraw it.", lang="en")
+    assert [m.id for m in doc.mentions if m.via == "coreference" and m.text == "the government"] == ["GEO"]

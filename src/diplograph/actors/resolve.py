@@ -185,6 +185,12 @@ class _Resolver:
             # "Petro's government … the government has long demanded": the state whose leader or
             # minister was named last, not the last country named (a guarantor, a venue)
             self._add(list(self._governed)[-1], "country", hit.start, hit.end, "coreference")
+        elif klass == "government" and (self._where or focus):
+            # no leader named: the government of the place the story is filed from, else of the
+            # state it names most ("a Russian law" named once does not make Moscow "the government")
+            rank = {c: (self._named.get(c, 0), i) for i, c in enumerate(focus)}
+            state = self._where or max(focus, key=lambda c: rank[c])
+            self._add(state, "country", hit.start, hit.end, "coreference")
         elif klass in ("single", "government") and focus:
             # "Indonesia menyambut keanggotaan negara tersebut": the phrase points back past its own
             # sentence — unless it reports its subject's words ("Kazakhstan said the country would")
