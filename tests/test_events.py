@@ -594,3 +594,22 @@ def test_an_expected_signing_stays_future(process):
     ev = one(process, "Menlu Indonesia tiba di Astana. Indonesia dan Kazakhstan diharapkan menandatangani nota "
                       "kesepahaman di bidang energi.", "id", category="AGREE")
     assert ev.aux == ["future"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Presiden Tokayev menerima Menlu Sugiono di Astana. Dalam pertemuan itu, keduanya membahas perdagangan.", "id"),
+    ("Tokayev met Indonesia's foreign minister in Astana. At that meeting, Kazakhstan offered grain.", "en"),
+])
+def test_an_act_named_again_with_a_demonstrative_is_told_once(process, text, lang):
+    assert len([e for e in events(process, text, lang, date="2025-06-02") if e.event_type == "CONSULT"]) == 1
+
+
+def test_names_joined_by_a_bare_comma_are_two_phrases(process):
+    ev = one(process, "At the invitation of President Shavkat Mirziyoyev, President Tokayev paid a state visit to "
+                      "Uzbekistan on 21-22 August 2024.", "en", date="2024-08-22")
+    assert ev.actor == ["kassym-jomart-tokayev"]
+
+
+def test_a_list_closed_by_and_stays_one_list(process):
+    ev = one(process, "Mali, Burkina Faso and Niger condemned the sanctions.", "en")
+    assert ev.actor == ["MLI", "BFA", "NER"]

@@ -59,6 +59,9 @@ class Group:
     first: int  # token index
     last: int
     speaker: bool = False  # "…, Tokayev said": the source of a report, not a party to it
+    # where a bare comma joined two names: a list only if "and" closes it ("A, B and C")
+    comma_joins: list[int] = field(default_factory=list)
+    listed: bool = False  # a coordinator joined two of its names
 
     @property
     def ids(self) -> list[str]:
@@ -258,11 +261,31 @@ class SentenceCoder:
                         and not (comma_only and m.kind != prev.mentions[-1].kind):
                     # (a comma lists like with like: "Israel, Egypt and Jordan", not "era Presiden
                     # Soekarno, Indonesia menolak")
+                    if comma_only:
+                        prev.comma_joins.append(len(prev.mentions))
+                    elif between:
+                        prev.listed = True
                     prev.mentions.append(m)
                     prev.last = last
                     continue
             groups.append(Group([m], first, last))
-        return self._named_members(groups)
+        return self._named_members(self._unlisted(groups))
+
+    def _unlisted(self, groups: list[Group]) -> list[Group]:
+        """"At the invitation of President Mirziyoyev, President Tokayev paid…": names joined only
+        by a comma, with no "and" closing the list, are two phrases, not one list."""
+        out: list[Group] = []
+        for g in groups:
+            if not g.comma_joins or g.listed:
+                out.append(g)
+                continue
+            cuts = [0, *g.comma_joins, len(g.mentions)]
+            for a, b in zip(cuts, cuts[1:]):
+                part = g.mentions[a:b]
+                first = self._tok_at(part[0].start)
+                last = max(self._tok_at(m.end - 1) for m in part)
+                out.append(Group(part, first, last))
+        return out
 
     def _named_members(self, groups: list[Group]) -> list[Group]:
         """"seven Latin American countries, including Argentina, Chile and Peru": the members named
@@ -810,6 +833,8 @@ class SentenceCoder:
         if possessor is not None and (subject is None or trig.pos == "noun"
                                       or (self.rules.head_first and self._nominal(hit))):
             subject, penalty = possessor, 0.0
+        if self._told_again(hit):
+            return None  # "Dalam pertemuan itu, …", "at that meeting": an act already told
         if trig.deontic:
             return self._obligation(hit, trig, subject, clause_start, clause_end, next_trigger)
         passive = self._passive(hit)
@@ -1001,6 +1026,17 @@ class SentenceCoder:
         word right before it."""
         window = self.tokens[max(clause_start, hit.first - 3):hit.first]
         return any(t.lower in self.rules.not_yet or (own and t.lower in self.rules.future_words) for t in window)
+
+    def _told_again(self, hit: TriggerHit) -> bool:
+        """"pertemuan itu", "that meeting": a noun with a demonstrative names an act told before."""
+        if not self._nominal(hit):
+            return False
+        if self.rules.head_first:
+            nxt = hit.last + 1
+            return nxt < len(self.tokens) and self.tokens[nxt].lower in self.rules.demonstratives
+        before = self.tokens[hit.first - 1].lower if hit.first > 0 else ""
+        return before in self.rules.demonstratives and before not in self.rules.articles \
+            and before not in self.rules.determiners
 
     def _obligation(self, hit: TriggerHit, trig: Trigger, subject: Group | None, clause_start: int,
                     clause_end: int, next_trigger: int) -> Event | None:
@@ -1323,6 +1359,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
         key = ev.key()
         bucket = by_key.setdefault(key[:3] + key[4:], [])
         twin = next((k for k in bucket if _same_event(k, ev)), None)
+        if twin is None and ev.event_type == "CONSULT" and not ev.recipient:
+            twin = next((k for k in kept if _same_meeting(k, ev)), None)
         if twin is None:
             kept.append(ev)
             bucket.append(ev)
@@ -1331,6 +1369,14 @@ def _dedupe(events: list[Event]) -> list[Event]:
             twin.agreement = twin.agreement or ev.agreement
             twin.confidence = max(twin.confidence, ev.confidence)
     return kept
+
+
+def _same_meeting(told: Event, retold: Event) -> bool:
+    """"Tokayev received Sugiono … the two discussed trade": a meeting retold among the same
+    parties on the same day, whatever it covered, is the meeting already told."""
+    return (told.event_type == "CONSULT" and sorted(told.aux) == sorted(retold.aux)
+            and set(retold.actor) <= set(told.actor) | set(told.recipient)
+            and (told.date == retold.date or not told.date or not retold.date))
 
 
 def _same_event(a: Event, b: Event) -> bool:
