@@ -613,3 +613,17 @@ def test_names_joined_by_a_bare_comma_are_two_phrases(process):
 def test_a_list_closed_by_and_stays_one_list(process):
     ev = one(process, "Mali, Burkina Faso and Niger condemned the sanctions.", "en")
     assert ev.actor == ["MLI", "BFA", "NER"]
+
+
+@pytest.mark.parametrize("text, lang, actor", [
+    ("Bilateral trade between Kazakhstan and Uzbekistan reached $4.4 billion in 2023.", "en", ["KAZ", "UZB"]),
+    ("Perdagangan antara Israel dan UEA terus tumbuh sejak itu.", "id", ["ISR", "ARE"]),
+    ("El comercio bilateral entre España y Marruecos creció un 10 por ciento.", "es", ["ESP", "MAR"]),
+])
+def test_trade_between_parties_is_cooperation(process, text, lang, actor):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.actor, ev.sectors) == ("COOPERATE", actor, ["economy"])
+
+
+def test_trade_tensions_are_no_cooperation(process):
+    assert not events(process, "Trade tensions between the United States and China rose.", "en")

@@ -11,7 +11,7 @@ from ..model import Document, Mention
 from .matcher import Entry, Hit, build_matcher
 
 _GAP = re.compile(r"^[\s,]*(?:(?:of|the|dari|de|del|la|du)\s+)*$", re.I)
-_COORDINATION = re.compile(r"^\s*(?:,|and|dan|serta|y|e|et|und|&|or|atau|-|–|—|/)?\s*(?:the\s+)?$", re.I)
+_COORDINATION = re.compile(r"^\s*(?:,|and|dan|serta|y|e|et|und|&|or|atau|-|–|—|/)?\s*(?:(?:the|el|la|los|las|les|le|die|der)\s+)?$", re.I)
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s)?\s{1,2}$")
 _VIA_RANK = {"name": 0, "demonym": 1, "metonym": 2}
 _KIND_RANK = {"country": 0, "organization": 1, "agreement": 2, "group": 3, "person": 4}
