@@ -627,3 +627,20 @@ def test_trade_between_parties_is_cooperation(process, text, lang, actor):
 
 def test_trade_tensions_are_no_cooperation(process):
     assert not events(process, "Trade tensions between the United States and China rose.", "en")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("German President Frank-Walter Steinmeier, on a state visit to Tanzania, asked for forgiveness.", "en"),
+    ("During his visit to Tanzania, Frank-Walter Steinmeier asked for forgiveness.", "en"),
+])
+def test_the_visitor_of_a_visit_phrase_is_the_sentence_subject(process, text, lang):
+    ev = one(process, text, lang, date="2023-11-01", category="CONSULT")
+    assert (ev.actor, ev.recipient) == (["frank-walter-steinmeier"], ["TZA"])
+
+
+def test_a_visit_told_to_the_state_and_then_its_leader_is_one_record(process):
+    evs = events(process, "President Donald Trump wrapped up a Gulf tour with a visit to the United Arab Emirates. "
+                          "Trump was received at the presidential palace by UAE President Sheikh Mohamed bin Zayed.",
+                 "en", date="2025-05-15")
+    visits = [e for e in evs if e.event_type == "CONSULT"]
+    assert [(v.actor, v.recipient) for v in visits] == [(["donald-trump"], ["mohamed-bin-zayed"])]

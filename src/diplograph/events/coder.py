@@ -835,6 +835,10 @@ class SentenceCoder:
             subject, penalty = possessor, 0.0
         if self._told_again(hit):
             return None  # "Dalam pertemuan itu, …", "at that meeting": an act already told
+        if subject is None and trig.category == "CONSULT" and trig.mode == "visit" and self._nominal(hit):
+            # "Steinmeier, on a state visit to Tanzania, asked…", "During his visit to Beijing, Putin
+            # signed…": the visitor is the sentence's subject
+            subject = self._visitor(hit, clause_end)
         if trig.deontic:
             return self._obligation(hit, trig, subject, clause_start, clause_end, next_trigger)
         passive = self._passive(hit)
@@ -1026,6 +1030,18 @@ class SentenceCoder:
         word right before it."""
         window = self.tokens[max(clause_start, hit.first - 3):hit.first]
         return any(t.lower in self.rules.not_yet or (own and t.lower in self.rules.future_words) for t in window)
+
+    def _visitor(self, hit: TriggerHit, clause_end: int) -> Group | None:
+        before = [g for g in self.groups if g.last < hit.first and not g.is_agreement]
+        if before:
+            g = before[-1]
+            return None if self._prepositional(g) or self._object_of_verb(g) else g
+        # the visit told first: the subject after its phrase, past the destination
+        destination = self._after(hit, clause_end)
+        for g in self.groups:
+            if g.first > hit.last and g is not destination and not g.is_agreement:
+                return None if self._prepositional(g) else g
+        return None
 
     def _told_again(self, hit: TriggerHit) -> bool:
         """"pertemuan itu", "that meeting": a noun with a demonstrative names an act told before."""
@@ -1361,6 +1377,12 @@ def _dedupe(events: list[Event]) -> list[Event]:
         twin = next((k for k in bucket if _same_event(k, ev)), None)
         if twin is None and ev.event_type == "CONSULT" and not ev.recipient:
             twin = next((k for k in kept if _same_meeting(k, ev)), None)
+        if twin is None and ev.event_type == "CONSULT" and ev.recipient:
+            twin = next((k for k in kept if _same_visit(k, ev)), None)
+            if twin is not None and set(twin.recipient) <= set(twin.recipient_countries):
+                # "a visit to the Emirati capital … received by Sheikh Mohamed": the host named
+                # is the more precise telling
+                twin.recipient = list(ev.recipient)
         if twin is None:
             kept.append(ev)
             bucket.append(ev)
@@ -1377,6 +1399,13 @@ def _same_meeting(told: Event, retold: Event) -> bool:
     return (told.event_type == "CONSULT" and sorted(told.aux) == sorted(retold.aux)
             and set(retold.actor) <= set(told.actor) | set(told.recipient)
             and (told.date == retold.date or not told.date or not retold.date))
+
+
+def _same_visit(told: Event, retold: Event) -> bool:
+    """One visit told twice, once to the state and once to its leader, on the same day."""
+    return (told.event_type == "CONSULT" and set(told.actor) == set(retold.actor) and bool(told.recipient)
+            and sorted(told.aux) == sorted(retold.aux) and set(told.recipient_countries) == set(retold.recipient_countries)
+            and bool(told.recipient_countries) and (told.date == retold.date or not told.date or not retold.date))
 
 
 def _same_event(a: Event, b: Event) -> bool:
