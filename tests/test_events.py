@@ -644,3 +644,16 @@ def test_a_visit_told_to_the_state_and_then_its_leader_is_one_record(process):
                  "en", date="2025-05-15")
     visits = [e for e in evs if e.event_type == "CONSULT"]
     assert [(v.actor, v.recipient) for v in visits] == [(["donald-trump"], ["mohamed-bin-zayed"])]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Turkey recalled its ambassador to Israel in protest at the strikes.", "en"),
+    ("Turki menarik duta besarnya dari Israel sebagai protes atas serangan itu.", "id"),
+])
+def test_an_act_done_in_protest_is_no_demonstration(process, text, lang):
+    assert not [e for e in events(process, text, lang) if e.event_type == "PROTEST"]
+
+
+def test_receiving_a_visit_makes_the_visitor_the_actor(process):
+    ev = one(process, "Presiden Prabowo menerima kunjungan Perdana Menteri Jepang di Istana Merdeka.", "id")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("CONSULT", ["JPN"], ["prabowo-subianto"])
