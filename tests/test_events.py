@@ -657,3 +657,14 @@ def test_an_act_done_in_protest_is_no_demonstration(process, text, lang):
 def test_receiving_a_visit_makes_the_visitor_the_actor(process):
     ev = one(process, "Presiden Prabowo menerima kunjungan Perdana Menteri Jepang di Istana Merdeka.", "id")
     assert (ev.event_type, ev.actor, ev.recipient) == ("CONSULT", ["JPN"], ["prabowo-subianto"])
+
+
+def test_a_participle_whose_sentence_subject_is_unnamed_has_no_actor(process):
+    evs = events(process, "Thousands of people protested outside the Israeli embassy in Amman, demanding an end to the war.",
+                 "en")
+    assert not [e for e in evs if e.event_type == "REQUEST" and e.actor]
+
+
+def test_humanitarian_aid_pledged_to_someone_is_a_promise_to_them(process):
+    ev = one(process, "Japan pledged $5 million in humanitarian aid to the Palestinians.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["JPN"], ["PSE"])

@@ -386,6 +386,8 @@ class SentenceCoder:
             for g in before:
                 if not self._prepositional(g) and not self._object_of_verb(g) \
                         and not self._preceded_by(g, self.rules.speech_sources):
+                    if any(self._verb_like(t) for t in self.tokens[:g.first]):
+                        return None, 0.0  # "Thousands protested outside the Israeli embassy, demanding…"
                     return g, 0.0
         for g in reversed(before):
             between = self.tokens[g.last + 1:hit.first]
