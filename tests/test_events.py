@@ -668,3 +668,9 @@ def test_a_participle_whose_sentence_subject_is_unnamed_has_no_actor(process):
 def test_humanitarian_aid_pledged_to_someone_is_a_promise_to_them(process):
     ev = one(process, "Japan pledged $5 million in humanitarian aid to the Palestinians.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["JPN"], ["PSE"])
+
+
+def test_a_speaker_named_by_its_military_is_no_target(process):
+    ev = one(process, "North Korea fired a ballistic missile into the Sea of Japan on Thursday, South Korea's military said.",
+             "en")
+    assert (ev.actor, ev.recipient) == (["PRK"], [])

@@ -348,6 +348,8 @@ class SentenceCoder:
         for tok in self.tokens[group.last + 1:group.last + 5]:
             if tok.lower in self.rules.speech:
                 return True
+            if tok.lemmas & self.rules.group_heads:
+                continue  # "South Korea's military said"
             if not tok.lower.isalpha() and tok.lower not in ("'s", "’s") or tok.lemmas & self._trigger_words:
                 return False
         return False
