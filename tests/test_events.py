@@ -674,3 +674,12 @@ def test_a_speaker_named_by_its_military_is_no_target(process):
     ev = one(process, "North Korea fired a ballistic missile into the Sea of Japan on Thursday, South Korea's military said.",
              "en")
     assert (ev.actor, ev.recipient) == (["PRK"], [])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("China and the Philippines traded accusations after a collision near the Second Thomas Shoal.", "en"),
+    ("China dan Filipina saling menuduh setelah tabrakan kapal di dekat Second Thomas Shoal.", "id"),
+])
+def test_trading_accusations_is_a_reciprocal_accusation(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.actor, ev.recipient) == ("ACCUSE", ["CHN", "PHL"], [])
