@@ -683,3 +683,12 @@ def test_a_speaker_named_by_its_military_is_no_target(process):
 def test_trading_accusations_is_a_reciprocal_accusation(process, text, lang):
     ev = one(process, text, lang)
     assert (ev.event_type, ev.actor, ev.recipient) == ("ACCUSE", ["CHN", "PHL"], [])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Menteri Luar Negeri Retno Marsudi mengatakan Indonesia akan terus mendukung perjuangan rakyat Palestina.", "id"),
+    ("Foreign Minister Retno Marsudi said Indonesia would continue to support the Palestinian people.", "en"),
+])
+def test_the_name_after_a_speech_verb_is_the_reported_subject(process, text, lang):
+    ev = one(process, text, lang, date="2023-10-10")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["IDN"], ["PSE"])

@@ -459,7 +459,8 @@ class SentenceCoder:
         j = group.first - 1
         while j >= 0 and self.tokens[j].lower in self.rules.determiners:
             j -= 1
-        return j >= 0 and self._verb_like(self.tokens[j])
+        # "Retno mengatakan Indonesia akan …": after a speech verb comes the reported clause's subject
+        return j >= 0 and self._verb_like(self.tokens[j]) and self.tokens[j].lower not in self.rules.speech
 
     def _noun_actor(self, hit: TriggerHit, clause_start: int) -> Group | None:
         """A nominal trigger's actor: the group right before it ("Israeli airstrikes", "EU sanctions"),
