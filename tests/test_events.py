@@ -692,3 +692,8 @@ def test_trading_accusations_is_a_reciprocal_accusation(process, text, lang):
 def test_the_name_after_a_speech_verb_is_the_reported_subject(process, text, lang):
     ev = one(process, text, lang, date="2023-10-10")
     assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["IDN"], ["PSE"])
+
+
+def test_the_object_of_a_noun_after_of_is_its_target(process):
+    ev = one(process, "Russia's invasion of Ukraine began in February 2022.", "en", date="2024-02-24")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("ASSAULT", ["RUS"], ["UKR"])

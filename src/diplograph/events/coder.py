@@ -127,6 +127,7 @@ class LanguageRules:
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
     audience: frozenset[str] = frozenset()  # "complained to the UN": whom a grievance is told to
     grievance: frozenset[str] = frozenset()  # "… over Israeli raids": what (and whom) it is about
+    object_of: frozenset[str] = frozenset()  # "invasion of Ukraine": the word before a noun's object
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
@@ -170,7 +171,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
-        including=_words(clauses, "including"), audience=_words(clauses, "audience"),
+        including=_words(clauses, "including"), object_of=_words(clauses, "object_of"), audience=_words(clauses, "audience"),
         grievance=_words(clauses, "grievance"),
         conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
@@ -922,6 +923,14 @@ class SentenceCoder:
             if not trig.reciprocal and not recipient:
                 # "mediated earlier rounds between Iran and the United States": both are its target
                 recipient = [i for i in self._between(hit, min(clause_end, next_trigger)) if i not in actor]
+            if not trig.reciprocal and not recipient and self.rules.object_of and not self._verb_like(self.tokens[hit.last]):
+                # "Russia's invasion of Ukraine", "la invasión de Ucrania": the noun's object follows "of"
+                nxt = hit.last + 1
+                if nxt < len(self.tokens) and self.tokens[nxt].lower in self.rules.object_of:
+                    own = next((g for g in self.groups if nxt < g.first <= nxt + 2 and not g.is_agreement
+                                and g is not subject), None)
+                    if own is not None:
+                        recipient, target = [i for i in own.ids if i not in actor], own
             if trig.reciprocal and len(actor) < 2 and recipient:
                 actor, recipient = actor + recipient, []
             anaphor = self._refers_back(hit) if not trig.reciprocal else None
