@@ -697,3 +697,12 @@ def test_the_name_after_a_speech_verb_is_the_reported_subject(process, text, lan
 def test_the_object_of_a_noun_after_of_is_its_target(process):
     ev = one(process, "Russia's invasion of Ukraine began in February 2022.", "en", date="2024-02-24")
     assert (ev.event_type, ev.actor, ev.recipient) == ("ASSAULT", ["RUS"], ["UKR"])
+
+
+def test_a_name_after_comma_and_that_a_verb_follows_opens_a_new_clause(process):
+    evs = events(process, "Britain said it would send 350 more troops to Poland, and the United States has said it would "
+                          "impose severe economic sanctions if Russia invaded Ukraine.", "en")
+    sending = next(e for e in evs if "troops" in e.trigger)
+    threat = next(e for e in evs if "sanctions" in e.trigger)
+    assert (sending.actor, sending.recipient) == (["GBR"], ["POL"])
+    assert (threat.event_type, threat.actor, threat.recipient) == ("THREATEN", ["USA"], ["RUS"])

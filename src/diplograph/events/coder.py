@@ -127,6 +127,7 @@ class LanguageRules:
     governing: frozenset[str] = frozenset()  # words that make the group after them no direct object
     audience: frozenset[str] = frozenset()  # "complained to the UN": whom a grievance is told to
     grievance: frozenset[str] = frozenset()  # "… over Israeli raids": what (and whom) it is about
+    auxiliaries: frozenset[str] = frozenset()  # "has", "had", "would": a verb phrase starts
     object_of: frozenset[str] = frozenset()  # "invasion of Ukraine": the word before a noun's object
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
@@ -171,7 +172,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
-        including=_words(clauses, "including"), object_of=_words(clauses, "object_of"), audience=_words(clauses, "audience"),
+        including=_words(clauses, "including"), object_of=_words(clauses, "object_of"),
+        auxiliaries=_words(clauses, "auxiliaries"), audience=_words(clauses, "audience"),
         grievance=_words(clauses, "grievance"),
         conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
@@ -256,6 +258,9 @@ class SentenceCoder:
                 if k and k < len(between) and between[k].lower in self.rules.coordinators:
                     between = between[k:]
                 comma_only = bool(between) and not any(t.lower in self.rules.coordinators for t in between)
+                if self._new_clause_subject(prev, between, last):
+                    groups.append(Group([m], first, last))
+                    continue
                 if len(between) <= 3 and all(t.lower == "," or t.lower in joiners for t in between) \
                         and (not between or any(t.lower == "," or t.lower in self.rules.coordinators for t in between)) \
                         and (m.kind == "agreement") == prev.is_agreement \
@@ -271,6 +276,17 @@ class SentenceCoder:
                     continue
             groups.append(Group([m], first, last))
         return self._named_members(self._unlisted(groups))
+
+    def _new_clause_subject(self, prev: Group, between: list[Token], last: int) -> bool:
+        """"… send troops to Poland, and the United States has said …": after ", and" a name that a
+        verb follows opens a new clause; it continues no list begun behind a preposition."""
+        if not (any(t.lower == "," for t in between) and any(t.lower in self.rules.coordinators for t in between)):
+            return False
+        if last + 1 >= len(self.tokens) or not self._preceded_by(prev, self.rules.no_subject_after):
+            return False
+        after = self.tokens[last + 1]
+        return self._verb_like(after) or after.lower in self.rules.passive_aux or after.lower in self.rules.future_words \
+            or after.lower in self.rules.auxiliaries
 
     def _unlisted(self, groups: list[Group]) -> list[Group]:
         """"At the invitation of President Mirziyoyev, President Tokayev paid…": names joined only
