@@ -706,3 +706,9 @@ def test_a_name_after_comma_and_that_a_verb_follows_opens_a_new_clause(process):
     threat = next(e for e in evs if "sanctions" in e.trigger)
     assert (sending.actor, sending.recipient) == (["GBR"], ["POL"])
     assert (threat.event_type, threat.actor, threat.recipient) == ("THREATEN", ["USA"], ["RUS"])
+
+
+def test_a_promise_on_anothers_condition_is_made_to_them(process):
+    ev = one(process, "President Vladimir Putin offered to keep observing those limits for one year, provided Washington "
+                      "did the same.", "en", date="2025-10-01")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["vladimir-putin"], ["USA"])

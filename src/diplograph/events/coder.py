@@ -710,6 +710,13 @@ class SentenceCoder:
                     _absorb(ev, inner, hit.trigger.reciprocal)
                     ev.actor_countries = self._countries(ev.actor, ev.date)
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
+            if ev.event_type == "AGREE" and not ev.recipient:
+                # "offered to keep the limits, provided Washington did the same": a promise made on
+                # another's condition is made to them
+                bound = [i for i in self._condition_subject(hit) if i not in ev.actor and i not in ev.actor_countries]
+                if bound:
+                    ev.recipient = bound
+                    ev.recipient_countries = self._countries(ev.recipient, ev.date)
             if ev.event_type == "THREATEN":
                 # "… if the YPG did not pull back": whoever the condition names is warned too
                 warned = [i for i in self._condition_subject(hit) if i not in ev.actor and i not in ev.recipient
