@@ -712,3 +712,9 @@ def test_a_promise_on_anothers_condition_is_made_to_them(process):
     ev = one(process, "President Vladimir Putin offered to keep observing those limits for one year, provided Washington "
                       "did the same.", "en", date="2025-10-01")
     assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["vladimir-putin"], ["USA"])
+
+
+def test_words_of_conflict_in_one_sentence_share_their_addressee(process):
+    ev = one(process, "The U.S. State Department said it was seriously concerned and urged Beijing to act with restraint.",
+             "en", category="ACCUSE")
+    assert (ev.actor, ev.recipient) == (["USA"], ["CHN"])

@@ -726,6 +726,7 @@ class SentenceCoder:
                     ev.recipient_countries = self._countries(ev.recipient, ev.date)
             events.append(ev)
         events += self._allegations(events)
+        _share_addressee(events)
         return _merge_same_clause(events)
 
     def _allegations(self, events: list[Event]) -> list[Event]:
@@ -1428,6 +1429,21 @@ def _dedupe(events: list[Event]) -> list[Event]:
             twin.agreement = twin.agreement or ev.agreement
             twin.confidence = max(twin.confidence, ev.confidence)
     return kept
+
+
+VERBAL_CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "REQUEST"}
+
+
+def _share_addressee(events: list[Event]) -> None:
+    """"said it was 'seriously concerned' and urged Beijing to act with restraint": one actor's
+    words of conflict in one sentence address the same party when only one of them names it."""
+    for ev in events:
+        if ev.event_type not in VERBAL_CONFLICT or ev.recipient or not ev.actor or ev.aux:
+            continue
+        named = [o for o in events if o is not ev and o.event_type in VERBAL_CONFLICT and o.recipient
+                 and o.actor == ev.actor and not o.aux]
+        if len(named) == 1:
+            ev.recipient, ev.recipient_countries = list(named[0].recipient), list(named[0].recipient_countries)
 
 
 def _same_meeting(told: Event, retold: Event) -> bool:
