@@ -718,3 +718,13 @@ def test_words_of_conflict_in_one_sentence_share_their_addressee(process):
     ev = one(process, "The U.S. State Department said it was seriously concerned and urged Beijing to act with restraint.",
              "en", category="ACCUSE")
     assert (ev.actor, ev.recipient) == (["USA"], ["CHN"])
+
+
+def test_a_number_with_thousands_separators_is_one_word(process):
+    ev = one(process, "Indonesia will send 1,000 peacekeepers to Lebanon.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["IDN"], ["LBN"])
+
+
+def test_a_possessor_stands_before_the_modifiers_of_its_act(process):
+    ev = one(process, "Hungary blocked the EU's latest sanctions package against Russia.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("REJECT", ["HUN"], ["eu"])

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+# "1,000" and "20.000" are one number, not a number, a comma and another
+_TOKEN = re.compile(r"\d+(?:[.,]\d{3})+(?![\d])|\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 
 
 @dataclass(slots=True)

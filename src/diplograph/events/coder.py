@@ -489,6 +489,9 @@ class SentenceCoder:
             if all(t.lower in self.rules.determiners or t.lower in ("'s", "’s") for t in gap) and len(gap) <= 2 \
                     and not self._object_of_verb(g) and not self._after_light_verb(g):
                 return g
+            if gap and gap[0].lower in ("'s", "’s") and len(gap) <= 4 and not self._after_light_verb(g) \
+                    and all(t.lower.isalpha() and not self._verb_like(t) for t in gap[1:]):
+                return g  # "the EU's latest sanctions package": a possessor before its modifiers
             break
         # the light verb a few words before ("began 10 days of joint drills"), with no name or
         # punctuation between them
