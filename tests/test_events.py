@@ -728,3 +728,22 @@ def test_a_number_with_thousands_separators_is_one_word(process):
 def test_a_possessor_stands_before_the_modifiers_of_its_act(process):
     ev = one(process, "Hungary blocked the EU's latest sanctions package against Russia.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("REJECT", ["HUN"], ["eu"])
+
+
+def test_parties_agreeing_on_their_own_states_business_have_no_target(process):
+    ev = one(process, "Presiden Prabowo dan PM Anwar Ibrahim sepakat mempercepat perundingan batas laut kedua negara.", "id",
+             date="2025-06-27")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["prabowo-subianto", "anwar-ibrahim"], [])
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Hungaria memblokir paket sanksi terbaru Uni Eropa terhadap Rusia.", "id"),
+])
+def test_blocking_a_package_is_a_refusal(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.actor, ev.recipient) == ("REJECT", ["HUN"], ["eu"])
+
+
+def test_what_someone_is_accused_of_is_no_act_of_the_accuser(process):
+    evs = events(process, "Ukraina menuduh Rusia sengaja menyerang warga sipil.", "id")
+    assert [(e.event_type, e.actor, e.recipient) for e in evs] == [("ACCUSE", ["UKR"], ["RUS"])]

@@ -792,9 +792,13 @@ class SentenceCoder:
         between = self.tokens[outer.last + 1:inner.first]
         if not between:
             return True
-        # "mendesak Israel menghentikan …": only the addressee stands between
+        # "mendesak Israel menghentikan …", "menuduh Rusia sengaja menyerang": only the addressee
+        # (and an adverb) stands between
         addressee = next((g for g in self.groups if g.first == outer.last + 1), None)
-        if addressee is not None and inner.first == addressee.last + 1:
+        if addressee is not None and (inner.first == addressee.last + 1 or (
+                inner.first == addressee.last + 2 and self.tokens[addressee.last + 1].lower.isalpha()
+                and not self._verb_like(self.tokens[addressee.last + 1])
+                and self.tokens[addressee.last + 1].lower not in self.rules.stops)):
             return True
         # "called for an immediate ceasefire": a few modifiers before a nominal act
         if inner.trigger.pos == "noun" and len(between) <= 3 and not any(
@@ -990,6 +994,9 @@ class SentenceCoder:
             return None  # nobody named: "the accords were signed" tells who did nothing
         if trig.converse:
             actor, recipient = recipient, actor  # the host receives the visit
+        if len(actor) >= 2 and recipient and (trig.category in COOPERATIVE or trig.category == "AGREE") \
+                and set(recipient) <= set(self._countries(actor, self.doc.date)):
+            recipient = []  # "Prabowo dan Anwar sepakat … batas laut kedua negara": their own states, no target
         aux = self.modality.detect(self.tokens, hit.first, clause_start, clause_end, self.inert)
         when = self._date(hit)
         for extra in trig.aux:
