@@ -747,3 +747,9 @@ def test_blocking_a_package_is_a_refusal(process, text, lang):
 def test_what_someone_is_accused_of_is_no_act_of_the_accuser(process):
     evs = events(process, "Ukraina menuduh Rusia sengaja menyerang warga sipil.", "id")
     assert [(e.event_type, e.actor, e.recipient) for e in evs] == [("ACCUSE", ["UKR"], ["RUS"])]
+
+
+def test_violence_in_an_agentless_passive_names_no_author(process):
+    evs = events(process, "Serbia lifted a night curfew in Montenegro where 28 people have been killed in ethnic riots "
+                          "this year.", "en")
+    assert not [e for e in evs if e.event_type == "ASSAULT" and (e.actor or e.recipient)]

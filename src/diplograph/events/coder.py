@@ -411,6 +411,8 @@ class SentenceCoder:
         for g in reversed(before):
             between = self.tokens[g.last + 1:hit.first]
             rel = next((k for k, t in enumerate(between) if t.lower in self.rules.relative), None)
+            if rel is not None and len(between) - rel > 4 and not any(t.lower == "," for t in between[rel:]):
+                return None, 0.0  # "Montenegro, where 28 people have been killed": its subject goes unnamed
             if rel is not None and len(between) - rel <= 4:
                 # the trigger heads a relative clause: its subject is the group right before the
                 # relative word ("Kazakhstan, which joined…"), or nobody named ("the country that…")
@@ -600,7 +602,11 @@ class SentenceCoder:
                         break
                     if t.lower in self.rules.stops or t.lower in self.rules.complement:
                         break
-                return by_follows or not nxt or not nxt[0].lower.isalpha()
+                # "28 people have been killed in riots": violence told in the passive seldom names
+                # its author, and no such verb names a state ("is opposed to")
+                agentless = hit.trigger.category in ("ASSAULT", "COERCE") and any(
+                    t.lower in self.rules.passive_aux for t in window[-2:])
+                return by_follows or not nxt or not nxt[0].lower.isalpha() or agentless
         return False
 
     # -- the rest ------------------------------------------------------------------------------------
