@@ -38,8 +38,8 @@ def test_own_development_sets_do_not_regress(name):
 
 # Floors a little under the figures measured when each set was last scored (see README, "Quality").
 # The holdout sets were written blind and are never tuned to: they measure how the coder generalises.
-FLOORS = {"dev_id.jsonl": 0.65, "dev_en.jsonl": 0.50, "dev_es.jsonl": 0.40,
-          "holdout_id.jsonl": 0.45, "holdout_en.jsonl": 0.40}
+FLOORS = {"dev_id.jsonl": 0.70, "dev_en.jsonl": 0.56, "dev_es.jsonl": 0.44,
+          "holdout_id.jsonl": 0.50, "holdout_en.jsonl": 0.45}
 
 
 @pytest.mark.parametrize("name", ["dev_id.jsonl", "dev_en.jsonl", "dev_es.jsonl", "holdout_id.jsonl", "holdout_en.jsonl",
