@@ -753,3 +753,14 @@ def test_violence_in_an_agentless_passive_names_no_author(process):
     evs = events(process, "Serbia lifted a night curfew in Montenegro where 28 people have been killed in ethnic riots "
                           "this year.", "en")
     assert not [e for e in evs if e.event_type == "ASSAULT" and (e.actor or e.recipient)]
+
+
+def test_accepting_what_comes_from_someone_answers_them(process):
+    ev = one(process, "Colombia agreed to accept deportation flights from the United States.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("AGREE", ["COL"], ["USA"])
+
+
+def test_a_possessor_behind_a_preposition_makes_no_subject(process):
+    ev = one(process, "U.S. President Donald Trump said on Friday that he had sent a letter to Iran's Supreme Leader "
+                      "Ali Khamenei proposing negotiations.", "en", date="2025-03-08")
+    assert ev.actor == ["donald-trump"]

@@ -34,7 +34,7 @@ REPORTED = {"ACCUSE"}
 # Categories that answer an earlier act: without a named target, they aim at whoever acted first.
 RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
 # Categories that answer a proposal, a plan or a call, aimed at whoever put it forward.
-ANSWERS = {"REJECT", "SUPPORT", "ACCUSE"}
+ANSWERS = {"REJECT", "SUPPORT", "ACCUSE", "AGREE"}
 GRIEVANCES = {"ACCUSE", "PROTEST"}  # told to someone, about someone else
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # What a conditional refusal refuses, as PLOVER's REJECT modes.
@@ -351,6 +351,15 @@ class SentenceCoder:
     def _prepositional(self, group: Group) -> bool:
         """Behind a preposition — but "El Gobierno de España", "the Government of Spain" name a
         state by its government: that group can be a subject."""
+        k = group.first - 1
+        if k >= 1 and self.tokens[k].lower.endswith(("'s", "’s")):
+            # "a letter to Iran's Supreme Leader Ali Khamenei": the possessor's preposition governs both
+            j = k if self.tokens[k].lower not in ("'s", "’s") else k - 1
+            covered = j
+            while j >= 0 and any(m.start <= self.tokens[j].start < m.end for m in self.all_mentions):
+                j -= 1
+            if j < covered and j >= 0 and self.tokens[j].lower in self.rules.no_subject_after:
+                return True
         if not self._preceded_by(group, self.rules.no_subject_after):
             return False
         j = group.first - 1
