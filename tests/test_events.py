@@ -764,3 +764,15 @@ def test_a_possessor_behind_a_preposition_makes_no_subject(process):
     ev = one(process, "U.S. President Donald Trump said on Friday that he had sent a letter to Iran's Supreme Leader "
                       "Ali Khamenei proposing negotiations.", "en", date="2025-03-08")
     assert ev.actor == ["donald-trump"]
+
+
+def test_an_act_nobody_performs_is_no_cooperation(process):
+    evs = events(process, "The funding will support food, clean water and health care and will be channelled through the "
+                          "International Committee of the Red Cross.", "en")
+    assert not [e for e in evs if e.event_type in ("AGREE", "SUPPORT", "AID")]
+
+
+def test_a_verb_made_a_noun_takes_its_actor_after_it(process):
+    ev = one(process, "Bergabungnya Kazakhstan dengan Abraham Accords pekan lalu memunculkan pertanyaan lama.", "id",
+             date="2025-11-14")
+    assert (ev.event_type, ev.actor, ev.agreement) == ("SUPPORT", ["KAZ"], "abraham-accords")

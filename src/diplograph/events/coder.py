@@ -128,6 +128,7 @@ class LanguageRules:
     audience: frozenset[str] = frozenset()  # "complained to the UN": whom a grievance is told to
     grievance: frozenset[str] = frozenset()  # "… over Israeli raids": what (and whom) it is about
     auxiliaries: frozenset[str] = frozenset()  # "has", "had", "would": a verb phrase starts
+    nominal_suffixes: tuple[str, ...] = ()  # "bergabungnya Kazakhstan": a verb made a noun, its actor after it
     object_of: frozenset[str] = frozenset()  # "invasion of Ukraine": the word before a noun's object
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
@@ -173,7 +174,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
         including=_words(clauses, "including"), object_of=_words(clauses, "object_of"),
-        auxiliaries=_words(clauses, "auxiliaries"), audience=_words(clauses, "audience"),
+        auxiliaries=_words(clauses, "auxiliaries"), nominal_suffixes=tuple(clauses.get("nominal_suffixes") or ()), audience=_words(clauses, "audience"),
         grievance=_words(clauses, "grievance"),
         conditions=_words(clauses, "conditions"),
         topics=_words(clauses, "topics"), allegation=_words(clauses, "allegation"), group_heads=_words(clauses, "group_heads"),
@@ -881,7 +882,11 @@ class SentenceCoder:
             subject, penalty = self._subject(hit, clause_start)
         # "kerja sama Kazakhstan dan Israel", "menguatnya hubungan Kazakhstan": a group right after a
         # nominal trigger is its possessor; after a plain verb it is the object
-        possessor = self._possessor(hit) if trig.pos == "noun" or len(trig.elements) > 1 else None
+        # "bergabungnya Kazakhstan": a verb made a noun by its suffix takes its actor after it
+        nominalised = self.tokens[hit.last].lower.endswith(self.rules.nominal_suffixes or ("\0",))
+        possessor = self._possessor(hit) if trig.pos == "noun" or len(trig.elements) > 1 or nominalised else None
+        if possessor is not None and subject is None and nominalised:
+            subject, penalty = possessor, 0.0
         if possessor is not None and (subject is None or trig.pos == "noun"
                                       or (self.rules.head_first and self._nominal(hit))):
             subject, penalty = possessor, 0.0
@@ -1007,6 +1012,8 @@ class SentenceCoder:
             return None
         if not (actor or recipient) and not trig.actorless:
             return None  # nobody named: "the accords were signed" tells who did nothing
+        if not actor and not trig.actorless and not passive and trig.category in COOPERATIVE | {"AGREE"}:
+            return None  # "The funding will support food … channelled through the Red Cross": no one acts
         if trig.converse:
             actor, recipient = recipient, actor  # the host receives the visit
         if len(actor) >= 2 and recipient and (trig.category in COOPERATIVE or trig.category == "AGREE") \
