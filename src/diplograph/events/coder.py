@@ -36,6 +36,7 @@ RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
 # Categories that answer a proposal, a plan or a call, aimed at whoever put it forward.
 ANSWERS = {"REJECT", "SUPPORT", "ACCUSE", "AGREE"}
 GRIEVANCES = {"ACCUSE", "PROTEST"}  # told to someone, about someone else
+VERBAL_CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "REQUEST"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # What a conditional refusal refuses, as PLOVER's REJECT modes.
 REFUSED_MODE = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
@@ -1461,9 +1462,6 @@ def _dedupe(events: list[Event]) -> list[Event]:
             twin.agreement = twin.agreement or ev.agreement
             twin.confidence = max(twin.confidence, ev.confidence)
     return kept
-
-
-VERBAL_CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "REQUEST"}
 
 
 def _share_addressee(events: list[Event]) -> None:
