@@ -789,8 +789,7 @@ class SentenceCoder:
 
     def _amount(self, token: Token) -> bool:
         """"$85 million in", "70 juta dolar": how much of an act, not what stands between it and its verb."""
-        return token.lower in self.rules.amount_words or any(c.isdigit() for c in token.lower) \
-            or token.lower in ("$", "€", "£", "¥")
+        return token.lower in self.rules.amount_words or any(c.isdigit() for c in token.lower)
 
     def _nominal(self, hit: TriggerHit) -> bool:
         """A noun entry, or a verb entry written as its noun ("serangan" from "serang": the
