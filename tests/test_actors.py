@@ -163,3 +163,16 @@ def test_the_government_with_no_leader_named_is_the_datelines_state(process):
     doc = process("TBILISI, May 12 (Wire) - Georgians marched against a bill that mirrors a Russian law. "
                   "The European Union urged the government to withdraw it.", lang="en")
     assert [m.id for m in doc.mentions if m.via == "coreference" and m.text == "the government"] == ["GEO"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Thousands of ethnic Albanians marched through the capital as Serbia closed its border.", "en"),
+    ("Ribuan warga etnis Albania berunjuk rasa di ibu kota ketika Serbia menutup perbatasannya.", "id"),
+])
+def test_an_ethnic_people_is_not_the_state(process, text, lang):
+    assert ids(process(text, lang=lang), "country") == ["SRB"]
+
+
+def test_demonyms_of_small_states_are_known(process):
+    doc = process("Burundian militiamen attacked Gabonese and Comorian traders.", lang="en")
+    assert ids(doc, "country") == ["BDI", "GAB", "COM"]

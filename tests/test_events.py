@@ -776,3 +776,17 @@ def test_a_verb_made_a_noun_takes_its_actor_after_it(process):
     ev = one(process, "Bergabungnya Kazakhstan dengan Abraham Accords pekan lalu memunculkan pertanyaan lama.", "id",
              date="2025-11-14")
     assert (ev.event_type, ev.actor, ev.agreement) == ("SUPPORT", ["KAZ"], "abraham-accords")
+
+
+@pytest.mark.parametrize("text, lang, recipient", [
+    ("Ugandan soldiers tortured scores of Kenyan and Rwandan traders near the border.", "en", ["KEN", "RWA"]),
+    ("La policía venezolana detuvo a decenas de colombianos en Caracas.", "es", ["COL"]),
+])
+def test_a_quantity_of_people_is_the_object(process, text, lang, recipient):
+    ev = [e for e in events(process, text, lang) if e.event_type in ("ASSAULT", "COERCE")][0]
+    assert ev.recipient == recipient
+
+
+def test_demonstrators_doing_something_else_are_its_actors_not_a_protest(process):
+    evs = events(process, "Armenian demonstrators threw stones at the Azerbaijani embassy on Sunday.", "en")
+    assert [(e.event_type, e.actor) for e in evs] == [("ASSAULT", ["ARM"])]

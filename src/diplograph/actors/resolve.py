@@ -51,6 +51,8 @@ class _Resolver:
                                     for w in clauses.get(key) or ())
         self._clause_openers = self._reporting | frozenset(
             str(w).lower() for key in ("coordinators", "breaks") for w in clauses.get(key) or ())
+        # "ethnic Turks", "etnis Tionghoa": a people, not the state their name also names
+        self._ethnic = frozenset(str(w).lower() for w in (kb.languages.get(doc.lang or "") or {}).get("ethnic_markers") or ())
         coreference = (kb.languages.get(doc.lang or "") or {}).get("coreference") or {}
         self._impersonal = frozenset(str(w).lower() for w in coreference.get("impersonal_after") or ())
         self._sentence_starts = [s.start for s in doc.sentences]
@@ -321,6 +323,8 @@ class _Resolver:
             actors = _actor_entries(hit)
             if actors:
                 entry = self._choose(actors)
+                if entry.kind == "country" and self._word_before(hit.start) in self._ethnic:
+                    continue
                 self._add(entry.target, entry.kind, hit.start, hit.end, entry.via, ambiguous=entry.ambiguous)
                 continue
             coref = next((e for e in hit.entries if e.kind.startswith("coref:")), None)
@@ -344,6 +348,10 @@ class _Resolver:
             kept.append(m)
         self._absorb_nationality(kept)
         return kept
+
+    def _word_before(self, pos: int) -> str:
+        words = self.doc.text[max(0, pos - 40):pos].split()
+        return words[-1].lower() if words else ""
 
     def _absorb_nationality(self, mentions: list[Mention]) -> None:
         """"Saudi Crown Prince Mohammed bin Salman" (a name the knowledge base lists with its title):

@@ -134,6 +134,7 @@ class LanguageRules:
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
+    partitives: frozenset[str] = frozenset()  # "scores of Liberian refugees": a quantity, its object after "of"
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -173,7 +174,8 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         months=frozenset(str(m).lower() for m in data.get("months") or ()),
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
-        adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), amount_words=_words(clauses, "amount_words"),
+        adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), partitives=_words(clauses, "partitives"),
+        amount_words=_words(clauses, "amount_words"),
         including=_words(clauses, "including"), object_of=_words(clauses, "object_of"),
         auxiliaries=_words(clauses, "auxiliaries"), nominal_suffixes=tuple(clauses.get("nominal_suffixes") or ()), audience=_words(clauses, "audience"),
         grievance=_words(clauses, "grievance"),
@@ -534,10 +536,19 @@ class SentenceCoder:
             between = self.tokens[hit.last + 1:g.first]
             if any(t.lower in self.rules.relative for t in between):
                 return None
-            if self._preceded_by(g, self.rules.governing) and not self._preceded_by(g, self.rules.to_words):
+            if self._preceded_by(g, self.rules.governing) and not self._preceded_by(g, self.rules.to_words) \
+                    and not self._partitive(g):
                 continue
             return g
         return None
+
+    def _partitive(self, group: Group) -> bool:
+        """"tortured scores of Liberian refugees": the group a quantity is made of is the object."""
+        j = group.first - 1
+        while j >= 0 and self.tokens[j].lower in self.rules.determiners:
+            j -= 1
+        return j >= 1 and self.tokens[j].lower in self.rules.object_of and (
+            self.tokens[j - 1].lower in self.rules.partitives or self.tokens[j - 1].lower.isdigit())
 
     def _all_after(self, hit: TriggerHit, clause_end: int, words: frozenset[str]) -> list[Group]:
         """Every group after the trigger in its clause governed by one of `words`."""
@@ -693,10 +704,14 @@ class SentenceCoder:
                 continue
             if self._attributive(hit):
                 continue  # "Jordan's visiting King Abdullah", "the visiting premier": who, not what
-            if hit.trigger.participants and any(self._clause(h.first) == self._clause(hit.first)
-                                                and not h.trigger.reciprocal for h in hits[:k]):
+            if hit.trigger.participants and (
+                    any(self._clause(h.first) == self._clause(hit.first) and not h.trigger.reciprocal for h in hits[:k])
+                    or (k + 1 < len(hits) and hits[k + 1].first - hit.last <= 3 and not self._nominal(hits[k + 1])
+                        and self._clause(hits[k + 1].first) == self._clause(hit.first)
+                        and hits[k + 1].trigger.category != hit.trigger.category)):
                 # "police dispersed the protesters": whom an act is aimed at, not an act ("clashed
-                # with protesters" aside: a partner acts too)
+                # with protesters" aside: a partner acts too); "demonstrators launched missiles":
+                # who did the act the verb names
                 continue
             limit = self._object_limit(hits, k)
             object_nouns.update(j for j in range(k + 1, len(hits)) if hits[j].first < limit)
