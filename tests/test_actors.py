@@ -176,3 +176,29 @@ def test_an_ethnic_people_is_not_the_state(process, text, lang):
 def test_demonyms_of_small_states_are_known(process):
     doc = process("Burundian militiamen attacked Gabonese and Comorian traders.", lang="en")
     assert ids(doc, "country") == ["BDI", "GAB", "COM"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mali, Burkina Faso, and Niger left ECOWAS in January.", "en"),
+    ("Mali, Burkina Faso, dan Niger keluar dari ECOWAS pada Januari.", "id"),
+])
+def test_an_ambiguous_name_in_a_list_with_a_serial_comma_is_a_state(process, text, lang):
+    assert ids(process(text, lang=lang), "country") == ["MLI", "BFA", "NER"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Jepang memberikan bantuan senilai 500.000 dolar AS kepada Vanuatu.", "id"),
+    ("Japan gave Vanuatu aid worth 500,000 U.S. dollars.", "en"),
+])
+def test_a_currency_named_after_a_country_is_no_actor(process, text, lang):
+    assert "USA" not in ids(process(text, lang=lang))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Britain, Canada, Australia, New Zealand and Norway sanctioned two ministers. The five countries accused the "
+     "ministers of inciting violence.", "en"),
+    ("Inggris, Kanada, Australia, Selandia Baru, dan Norwegia menjatuhkan sanksi kepada dua menteri. Kelima negara "
+     "menuduh kedua menteri itu menghasut kekerasan.", "id"),
+])
+def test_a_list_named_again_by_its_number(process, text, lang):
+    assert coreferred(process(text, lang=lang)) == ["GBR", "CAN", "AUS", "NZL", "NOR"]

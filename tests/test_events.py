@@ -790,3 +790,25 @@ def test_a_quantity_of_people_is_the_object(process, text, lang, recipient):
 def test_demonstrators_doing_something_else_are_its_actors_not_a_protest(process):
     evs = events(process, "Armenian demonstrators threw stones at the Azerbaijani embassy on Sunday.", "en")
     assert [(e.event_type, e.actor) for e in evs] == [("ASSAULT", ["ARM"])]
+
+
+def test_an_irregular_past_after_a_name_is_a_verb(process):
+    ev = one(process, "The European Union met Japan on Tuesday.", "en")
+    assert (ev.event_type, sorted(ev.actor + ev.recipient)) == ("CONSULT", ["JPN", "eu"])
+
+
+def test_a_partner_before_a_coordinated_speech_verb_is_no_speaker(process):
+    ev = [e for e in events(process, "Maros Sefcovic spoke by phone with China's commerce minister and warned "
+                                     "that the bloc was ready to act.", "en") if e.event_type == "CONSULT"][0]
+    assert "CHN" in ev.actor + ev.recipient
+
+
+def test_a_participle_after_said_is_the_speakers(process):
+    ev = [e for e in events(process, "The tanker was boarded by commandos, the U.S. Navy's Fifth Fleet said, calling "
+                                     "on Tehran to release the ship.", "en") if e.event_type == "REQUEST"][0]
+    assert (ev.actor, ev.recipient) == (["USA"], ["IRN"])
+
+
+def test_a_name_followed_by_a_relative_with_its_own_speaker_is_the_object(process):
+    ev = one(process, "Washington imposed sanctions on a Chinese refinery that it said had bought Iranian crude.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("SANCTION", ["USA"], ["CHN"])

@@ -257,6 +257,8 @@ def _build_matcher(kb: Knowledge, lang: str | None) -> Matcher:
             for dem in clauses.get("demonstratives") or []:
                 phrase = f"{noun} {dem}" if after else f"{dem} {noun}"
                 _add(table, phrase.lower(), dict(target="agreement", kind="coref:agreement", via="coreference"))
+        for phrase, size in (coref.get("counted") or {}).items():
+            _add(table, str(phrase).lower(), dict(target=str(int(size)), kind="coref:counted", via="coreference"))
         for phrase, group in (coref.get("region_single") or {}).items():
             _add(table, phrase.lower(), dict(target=group, kind="coref:region", via="coreference"))
         # phrases that contain a name but name no actor ("bahasa Inggris", "Amerika Latin"):

@@ -11,7 +11,8 @@ from ..model import Document, Mention
 from .matcher import Entry, Hit, build_matcher
 
 _GAP = re.compile(r"^[\s,]*(?:(?:of|the|dari|de|del|la|du)\s+)*$", re.I)
-_COORDINATION = re.compile(r"^\s*(?:,|and|dan|serta|y|e|et|und|&|or|atau|-|–|—|/)?\s*(?:(?:the|el|la|los|las|les|le|die|der)\s+)?$", re.I)
+_COORDINATION = re.compile(r"^\s*,?\s*(?:(?:and|dan|serta|y|e|et|und|&|or|atau|-|–|—|/)\s*)?"
+                           r"(?:(?:the|el|la|los|las|les|le|die|der)\s+)?$", re.I)
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s)?\s{1,2}$")
 _VIA_RANK = {"name": 0, "demonym": 1, "metonym": 2}
 _KIND_RANK = {"country": 0, "organization": 1, "agreement": 2, "group": 3, "person": 4}
@@ -154,13 +155,14 @@ class _Resolver:
             recent = list(dict.fromkeys(reversed(people)))[:2]
             for person in reversed(recent if len(recent) == 2 else []):
                 self._add(person, "person", hit.start, hit.end, "coreference")
-            if len(recent) == 2:
-                return
+            if len(recent) == 2 or (self._lists and len(set(self._lists[-1])) > 2):
+                return  # "five states sanctioned two ministers … kedua menteri itu": not two of the five
             klass = "pair"  # "kedua pemimpin" with no two leaders named: their countries
-        if klass == "trio":
-            # "the three countries", "ketiga negara": the last three countries named in one list
-            trio = next((names for names in reversed(self._lists) if len(set(names)) == 3), None)
-            for country in trio or []:
+        if klass in ("trio", "counted"):
+            # "the three countries", "kelima negara": the last list of that many countries named
+            size = 3 if klass == "trio" else int(entry.target)
+            listed = next((names for names in reversed(self._lists) if len(set(names)) == size), None)
+            for country in listed or []:
                 self._add(country, "country", hit.start, hit.end, "coreference")
             return
         focus = self._focus_countries()

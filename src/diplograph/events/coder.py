@@ -375,9 +375,14 @@ class SentenceCoder:
     def _speech_follows(self, group: Group) -> bool:
         """"…, Tokayev said", "a UN official said", "Kazakhstan's foreign ministry said": the group
         is the source of the report when a speech verb follows within a few plain words."""
-        for tok in self.tokens[group.last + 1:group.last + 5]:
+        starts = {g.first for g in self.groups}
+        for k, tok in enumerate(self.tokens[group.last + 1:group.last + 5], start=group.last + 1):
+            if k in starts:
+                return False  # "a Chinese refinery that it said…": the later name said it
             if tok.lower in self.rules.speech:
                 return True
+            if tok.lower in self.rules.coordinators:
+                return False  # "spoke with China's minister and warned": the verb's subject is the sentence's
             if tok.lemmas & self.rules.group_heads:
                 continue  # "South Korea's military said"
             if not tok.lower.isalpha() and tok.lower not in ("'s", "’s") or tok.lemmas & self._trigger_words:
@@ -415,6 +420,11 @@ class SentenceCoder:
         if self._adjunct(hit) or self._coordinated_verb(hit):
             # "…withdrew from ECOWAS, accusing it of…", "welcomed Timor-Leste's membership and promised
             # to…": the verb's subject is the sentence's, not the name just before it
+            if hit.first >= 2 and self.tokens[hit.first - 2].lower in self.rules.speech:
+                # "…, the Fifth Fleet said, calling on Tehran to…": whoever said it
+                speaker = next((g for g in reversed(before) if g.speaker), None)
+                if speaker is not None and hit.first - 2 - speaker.last <= 4:
+                    return speaker, 0.0
             for g in before:
                 if not self._prepositional(g) and not self._object_of_verb(g) \
                         and not self._preceded_by(g, self.rules.speech_sources):
@@ -859,6 +869,8 @@ class SentenceCoder:
         """"the strikes", "its next meeting", "a phone call": a verb entry used as a noun."""
         window = self.tokens[max(0, hit.first - 2):hit.first]
         head = self.tokens[hit.first].lower
+        if self.rules.irregular.get(head, head) != head:
+            return False  # "The EU met Japan": a past form that is no noun ("hit", "cut" are both)
         if not self.rules.head_first and not head.endswith(self.rules.participle_suffixes or ("\0",)):
             # "weeks of Houthi attacks", "after Israeli strikes": a name before the word, itself
             # after a preposition or an article, modifies a noun; no verb has that subject
