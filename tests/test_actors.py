@@ -202,3 +202,9 @@ def test_a_currency_named_after_a_country_is_no_actor(process, text, lang):
 ])
 def test_a_list_named_again_by_its_number(process, text, lang):
     assert coreferred(process(text, lang=lang)) == ["GBR", "CAN", "AUS", "NZL", "NOR"]
+
+
+def test_a_pronoun_after_said_is_the_one_who_said_it(process):
+    doc = process("Britain said it would send troops to Poland, and the United States has said it would impose "
+                  "sanctions if Russia invaded Ukraine.", lang="en")
+    assert coreferred(doc) == ["GBR", "USA"]

@@ -812,3 +812,21 @@ def test_a_participle_after_said_is_the_speakers(process):
 def test_a_name_followed_by_a_relative_with_its_own_speaker_is_the_object(process):
     ev = one(process, "Washington imposed sanctions on a Chinese refinery that it said had bought Iranian crude.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("SANCTION", ["USA"], ["CHN"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mali, Burkina Faso and Niger formally left the Economic Community of West African States.",
+     ("SANCTION", ["MLI", "BFA", "NER"], ["ecowas"])),
+    ("Russian instructors continue to train Malian soldiers.", ("AID", ["RUS"], ["MLI"])),
+    ("North Korea fired a ballistic missile into the sea off its east coast.", ("MOBILIZE", ["PRK"], [])),
+    ("A Jordanian convoy carrying food and medicine reached the city.", ("AID", ["JOR"], [])),
+    ("Moldovan President Maia Sandu thanked Brussels for its support.", ("SUPPORT", ["maia-sandu"], ["eu"])),
+    ("Zelensky has asked Washington for ten more Patriot systems.", ("REQUEST", ["volodymyr-zelensky"], ["USA"])),
+])
+def test_common_english_phrasings(process, text, expected):
+    ev = one(process, text, "en", date="2025-06-01")
+    assert (ev.event_type, ev.actor, ev.recipient) == expected
+
+
+def test_leaving_is_an_exit_only_from_a_body(process):
+    assert events(process, "The Turkish minister left for Beijing on Monday.", "en") == []

@@ -225,7 +225,11 @@ class _Resolver:
                     or self._is_place(m) or in_spans(self._datelines, m.start):
                 continue
             last = groups[-1][-1] if groups else None
-            if last is not None and (m.start < last.end or _COORDINATION.match(self.doc.text[last.end:m.start])):
+            gap = self.doc.text[last.end:m.start] if last is not None else ""
+            # ", and" continues a list already under way ("Mali, Burkina Faso, and Niger"); after a
+            # single name it may open a new clause ("…to Poland, and the United States said it…")
+            listed = _COORDINATION.match(gap) and not ("," in gap and gap.strip(" ,") and len(groups[-1]) < 2)
+            if last is not None and (m.start < last.end or listed):
                 # an ambiguous name is taken only in a list with others ("Burkina Faso and Niger")
                 if m.id not in {g.id for g in groups[-1]}:
                     groups[-1].append(m)
@@ -263,6 +267,14 @@ class _Resolver:
         own = [g for g in self._antecedent_groups(here, hit.start, kinds) if fits(g)]
         if subject_position:
             chosen = own[0] if own else None
+            if own and lead and lead[-1].lower() in self._reporting:
+                # "…, and the United States has said it would…": the one right before the verb said it
+                verb = self.doc.text.rfind(lead[-1], here, hit.start)
+                said = [g for g in own if g[-1].end <= verb]
+                gap = self.doc.text[said[-1][-1].end:verb].split() if said else []
+                if said and len(gap) <= 2 and not any(w.lower().strip(",") in self._clause_openers or w.endswith(",")
+                                                      for w in gap):
+                    chosen = said[-1]
             if chosen is None and here > 0:
                 before = self._sentence_start(here - 1)
                 earlier = [g for g in self._antecedent_groups(before, here, kinds) if fits(g)]

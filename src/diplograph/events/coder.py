@@ -219,8 +219,11 @@ class SentenceCoder:
         self.bounds = self._clause_bounds()
         for g in self.groups:
             before = self.tokens[g.first - 1].lower if g.first > 0 else ""
-            g.speaker = self._speech_follows(g) or before in self.rules.speech_inverted \
-                or self._preceded_by(g, self.rules.speech_sources)
+            # "…," said Tokayev / "…?" asked Lavrov: a speech verb after the quote, its speaker after
+            # it — but "asked Washington for arms" addresses Washington
+            inverted = before in self.rules.speech_inverted and (
+                g.first < 2 or not self.tokens[g.first - 2].lower.isalnum())
+            g.speaker = self._speech_follows(g) or inverted or self._preceded_by(g, self.rules.speech_sources)
 
     # -- structure ---------------------------------------------------------------------------------
     def _tok_at(self, char: int) -> int:
@@ -546,6 +549,9 @@ class SentenceCoder:
             between = self.tokens[hit.last + 1:g.first]
             if any(t.lower in self.rules.relative for t in between):
                 return None
+            if any(t.lower in self.rules.speech for t in between[1:]) and any(
+                    t.lower in self.rules.coordinators or t.lower == "," for t in between):
+                return None  # "welcomed the announcement, and officials said Washington…": a new clause
             if self._preceded_by(g, self.rules.governing) and not self._preceded_by(g, self.rules.to_words) \
                     and not self._partitive(g):
                 continue
@@ -1036,6 +1042,8 @@ class SentenceCoder:
         # "asked allies to station more air defence": what is asked for stands in for whom
         if trig.needs_object and not governs and not (recipient or agreement or (trig.reciprocal and len(actor) >= 2)
                                       or (trig.agreement_verb and self._document_after(hit, clause_end))):
+            return None
+        if trig.needs_body and not self._leaves_a_body(recipient, agreement, hit, clause_end):
             return None
         if not (actor or recipient) and not trig.actorless:
             return None  # nobody named: "the accords were signed" tells who did nothing

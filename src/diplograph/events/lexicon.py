@@ -43,6 +43,9 @@ class Trigger:
     # "Riyadh hosted Trump", "Putin received Xi": the subject is the host, the recipient of a visit
     # whose actor is the guest
     converse: bool = False
+    # "Mali left ECOWAS", "quit the Paris Agreement": an act only when its object is an
+    # organisation or an agreement ("left for Beijing" is no exit)
+    needs_body: bool = False
 
 
 @dataclass(slots=True)
@@ -73,6 +76,7 @@ def _trigger(entry: dict[str, Any], elements: tuple[frozenset[str], ...]) -> Tri
         affixed_only=bool(entry.get("affixed_only", False)),
         pattern=entry["pattern"], participants=bool(entry.get("participants", False)),
         deontic=bool(entry.get("deontic", False)), converse=bool(entry.get("converse", False)),
+        needs_body=bool(entry.get("needs_body", False)),
     )
 
 
