@@ -208,3 +208,8 @@ def test_a_pronoun_after_said_is_the_one_who_said_it(process):
     doc = process("Britain said it would send troops to Poland, and the United States has said it would impose "
                   "sanctions if Russia invaded Ukraine.", lang="en")
     assert coreferred(doc) == ["GBR", "USA"]
+
+
+def test_government_agencies_stand_for_their_state(process):
+    doc = process("OFAC sanctioned seven Houthi officials, and the State Department and the Pentagon backed it.", lang="en")
+    assert [m.id for m in doc.mentions if m.via == "metonym"] == ["USA", "USA", "USA"]

@@ -830,3 +830,14 @@ def test_common_english_phrasings(process, text, expected):
 
 def test_leaving_is_an_exit_only_from_a_body(process):
     assert events(process, "The Turkish minister left for Beijing on Monday.", "en") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pakistan and Afghanistan agreed to a ceasefire after talks in Doha mediated by Qatar and Turkey.",
+     (["PAK", "AFG"], ["QAT", "TUR"])),
+    ("Thai and Cambodian leaders held talks in Putrajaya hosted by Malaysian Prime Minister Anwar Ibrahim.",
+     (["THA", "KHM"], ["anwar-ibrahim"])),
+])
+def test_the_mediator_or_host_of_talks_is_their_third_party(process, text, expected):
+    talks = [e for e in events(process, text, "en", date="2025-10-19") if e.event_type == "CONSULT"]
+    assert [(e.actor, e.recipient) for e in talks] == [expected]

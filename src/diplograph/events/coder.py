@@ -718,6 +718,8 @@ class SentenceCoder:
                 # "refused cuts proposed by Saudi Arabia": part of what was refused — but "a deal
                 # brokered by the UAE" tells of the mediation too
                 continue
+            if k > 0 and self._mediator_of_talks(hit, hits[k - 1], events):
+                continue
             if self._attributive(hit):
                 continue  # "Jordan's visiting King Abdullah", "the visiting premier": who, not what
             if hit.trigger.participants and (
@@ -1254,6 +1256,24 @@ class SentenceCoder:
                 and any(g.first == hit.last + 1 or (g.first == hit.last + 2 and self.tokens[hit.last + 1].lower.isalpha()
                                                    and self.tokens[hit.last + 1].text[:1].isupper())
                         for g in self.groups))
+
+    def _mediator_of_talks(self, hit: TriggerHit, talks: TriggerHit, events: list[Event]) -> bool:
+        """"talks in Doha mediated by Qatar and Turkey": the mediators join the talks as their third
+        party (the recipient), not as a mediation of their own."""
+        if not (hit.trigger.category == "CONSULT" and (hit.trigger.mode == "third-party" or hit.trigger.converse)
+                and talks.trigger.category == "CONSULT" and talks.trigger.reciprocal
+                and 0 < hit.first - talks.last <= 4 and hit.last + 1 < len(self.tokens)
+                and self.tokens[hit.last + 1].lower in self.rules.passive_agent
+                and self._clause(talks.first) == self._clause(hit.first)):
+            return False
+        told = next((e for e in reversed(events) if e.event_type == "CONSULT"
+                     and e.start <= self.tokens[talks.first].start < e.end), None)
+        agent = self._after(hit, self._clause(hit.first)[1], self.rules.passive_agent)
+        if told is None or agent is None:
+            return False
+        told.recipient = told.recipient + [i for i in agent.ids if i not in told.recipient and i not in told.actor]
+        told.recipient_countries = self._countries(told.recipient, told.date)
+        return True
 
     def _reduced_relative(self, hit: TriggerHit) -> bool:
         """"cuts proposed by Saudi Arabia": a participle with its agent, right after a plain noun."""
