@@ -213,3 +213,12 @@ def test_a_pronoun_after_said_is_the_one_who_said_it(process):
 def test_government_agencies_stand_for_their_state(process):
     doc = process("OFAC sanctioned seven Houthi officials, and the State Department and the Pentagon backed it.", lang="en")
     assert [m.id for m in doc.mentions if m.via == "metonym"] == ["USA", "USA", "USA"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Protesters marched on the Georgian government's offices.", "en", ["GEO"]),
+    ("UNHCR thanked the Government of Chad for keeping its borders open.", "en", ["TCD"]),
+    ("Pemerintah Chad menutup perbatasannya.", "id", ["TCD"]),
+])
+def test_a_government_word_confirms_an_ambiguous_name(process, text, lang, expected):
+    assert ids(process(text, lang=lang), "country") == expected

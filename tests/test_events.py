@@ -841,3 +841,13 @@ def test_leaving_is_an_exit_only_from_a_body(process):
 def test_the_mediator_or_host_of_talks_is_their_third_party(process, text, expected):
     talks = [e for e in events(process, text, "en", date="2025-10-19") if e.event_type == "CONSULT"]
     assert [(e.actor, e.recipient) for e in talks] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ukraine received 40 tanks from Poland.", ("AID", ["POL"], ["UKR"])),
+    ("Kyiv received assurances from the United States.", ("AGREE", ["USA"], ["UKR"])),
+    ("The US presented evidence against Russia.", ("ACCUSE", ["USA"], ["RUS"])),
+])
+def test_receiving_from_someone_is_their_act(process, text, expected):
+    ev = one(process, text, "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == expected

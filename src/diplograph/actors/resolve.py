@@ -52,6 +52,10 @@ class _Resolver:
                                     for w in clauses.get(key) or ())
         self._clause_openers = self._reporting | frozenset(
             str(w).lower() for key in ("coordinators", "breaks") for w in clauses.get(key) or ())
+        # "the Georgian government", "pemerintah Chad", "the Government of Chad": words that make an
+        # ambiguous name a state
+        self._state_heads = frozenset(str(w).lower() for w in clauses.get("group_heads") or ())
+        self._of_words = frozenset(str(w).lower() for w in clauses.get("object_of") or ()) | {"of"}
         # "ethnic Turks", "etnis Tionghoa": a people, not the state their name also names
         self._ethnic = frozenset(str(w).lower() for w in (kb.languages.get(doc.lang or "") or {}).get("ethnic_markers") or ())
         coreference = (kb.languages.get(doc.lang or "") or {}).get("coreference") or {}
@@ -351,8 +355,8 @@ class _Resolver:
         # lists it with states, or names someone serving it ("Jordan's King Abdullah II").
         served = {self._country_of(m) for m in self.mentions if m.kind == "person" and not m.via.endswith("?")}
         # once a name is confirmed anywhere ("Mali, Burkina Faso and Niger"), it stands everywhere
-        confirmed = set(self.seen) | served | {m.id for m in self.mentions
-                                               if m.via.endswith("?") and self._coordinated_with_country(m)}
+        confirmed = set(self.seen) | served | {m.id for m in self.mentions if m.via.endswith("?") and (
+            self._coordinated_with_country(m) or self._headed_as_state(m))}
         kept = []
         for m in self.mentions:
             if m.via.endswith("?"):
@@ -362,6 +366,18 @@ class _Resolver:
             kept.append(m)
         self._absorb_nationality(kept)
         return kept
+
+    def _headed_as_state(self, m: Mention) -> bool:
+        """"the Georgian government", "Chad's army", "pemerintah Chad", "the Government of Chad"."""
+        after = self.doc.text[m.end:m.end + 30].split()
+        nxt = after[0].lower().strip(",.;:") if after else ""
+        if nxt in ("'s", "’s") and len(after) > 1:
+            nxt = after[1].lower().strip(",.;:")
+        before = self.doc.text[max(0, m.start - 40):m.start].split()
+        prev = [w.lower() for w in before[-2:]]
+        nxt = nxt[:-2] if nxt.endswith(("'s", "’s")) else nxt  # "the Georgian government's offices"
+        return nxt in self._state_heads or (bool(prev) and prev[-1] in self._state_heads) or (
+            len(prev) == 2 and prev[1] in self._of_words and prev[0] in self._state_heads)
 
     def _word_before(self, pos: int) -> str:
         words = self.doc.text[max(0, pos - 40):pos].split()

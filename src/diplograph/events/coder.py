@@ -369,11 +369,7 @@ class SentenceCoder:
                 return True
         if not self._preceded_by(group, self.rules.no_subject_after):
             return False
-        j = group.first - 1
-        while j >= 0 and self.tokens[j].lower in self.rules.determiners:
-            j -= 1
-        return not (j >= 1 and self.tokens[j].lower in self.rules.prepositions
-                    and bool(self.tokens[j - 1].lemmas & self.rules.group_heads))
+        return not self._headed(group, self.rules.prepositions)
 
     def _speech_follows(self, group: Group) -> bool:
         """"…, Tokayev said", "a UN official said", "Kazakhstan's foreign ministry said": the group
@@ -553,10 +549,18 @@ class SentenceCoder:
                     t.lower in self.rules.coordinators or t.lower == "," for t in between):
                 return None  # "welcomed the announcement, and officials said Washington…": a new clause
             if self._preceded_by(g, self.rules.governing) and not self._preceded_by(g, self.rules.to_words) \
-                    and not self._partitive(g):
+                    and not self._partitive(g) and not self._headed(g, self.rules.object_of):
                 continue
             return g
         return None
+
+    def _headed(self, group: Group, prepositions: frozenset[str]) -> bool:
+        """"the Government of Chad", "authorities in Croatia": a state named by its government."""
+        j = group.first - 1
+        while j >= 0 and self.tokens[j].lower in self.rules.determiners:
+            j -= 1
+        return j >= 1 and self.tokens[j].lower in prepositions and bool(
+            self.tokens[j - 1].lemmas & self.rules.group_heads)
 
     def _partitive(self, group: Group) -> bool:
         """"tortured scores of Liberian refugees": the group a quantity is made of is the object."""
@@ -972,6 +976,8 @@ class SentenceCoder:
                     obj = target_group
             if obj is None and not trig.reciprocal:  # "lodged a protest with Australia"
                 obj = self._after(hit, min(clause_end, next_trigger), self.rules.with_words)
+            if obj is None and trig.converse:  # "received weapons from Iran": the giver
+                obj = self._after(hit, min(clause_end, next_trigger), self.rules.origin)
             if obj is None:
                 # "Finland will give Tanzania a grant": the group between light verb and noun
                 obj = next((g for g in self.groups if g.last < hit.first and g is not subject
