@@ -222,3 +222,9 @@ def test_government_agencies_stand_for_their_state(process):
 ])
 def test_a_government_word_confirms_an_ambiguous_name(process, text, lang, expected):
     assert ids(process(text, lang=lang), "country") == expected
+
+
+def test_madrid_stands_for_spain_only_where_spain_is_named(process):
+    doc = process("Spain rejected the target, and Trump threatened Madrid with tariffs.", lang="en")
+    assert [m.id for m in doc.mentions if m.kind == "country" and not m.absorbed] == ["ESP", "ESP"]
+    assert ids(process("Real Madrid beat Bayern in the final.", lang="en"), "country") == []

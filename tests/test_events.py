@@ -851,3 +851,14 @@ def test_the_mediator_or_host_of_talks_is_their_third_party(process, text, expec
 def test_receiving_from_someone_is_their_act(process, text, expected):
     ev = one(process, text, "en")
     assert (ev.event_type, ev.actor, ev.recipient) == expected
+
+
+def test_people_counted_before_of_are_the_subject(process):
+    ev = one(process, "Thousands of French farmers blocked roads in protest against the trade deal.", "en")
+    assert (ev.event_type, ev.actor) == ("PROTEST", ["FRA"])
+
+
+def test_leaving_an_agreement_named_with_its_owner(process):
+    ev = one(process, "Mulino confirmed that Panama has left China's Belt and Road Initiative.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient, ev.agreement) == (
+        "SANCTION", ["PAN"], ["CHN"], "belt-and-road-initiative")

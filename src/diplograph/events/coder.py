@@ -367,8 +367,8 @@ class SentenceCoder:
                 j -= 1
             if j < covered and j >= 0 and self.tokens[j].lower in self.rules.no_subject_after:
                 return True
-        if not self._preceded_by(group, self.rules.no_subject_after):
-            return False
+        if not self._preceded_by(group, self.rules.no_subject_after) or self._partitive(group):
+            return False  # "Thousands of French farmers blocked roads": the people counted act
         return not self._headed(group, self.rules.prepositions)
 
     def _speech_follows(self, group: Group) -> bool:
@@ -1043,7 +1043,7 @@ class SentenceCoder:
             if not recipient and trig.category in RESPONSES and actor:
                 # "Rusia … mengancam akan membalas": a response is aimed at whoever acted against it
                 recipient = self._responding_to(actor)
-        agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE",
+        agreement = self._agreement(hit) if trig.category in ("SUPPORT", "AGREE", "REJECT", "RETREAT", "ACCUSE", "SANCTION",
                                                              "CONSULT", "REQUEST", "COOPERATE") else None
         if trig.pos == "noun" and not actor and not (trig.actorless and recipient):
             return None  # a noun names an act only with its actor ("protests against X" aside)
@@ -1125,10 +1125,11 @@ class SentenceCoder:
         )
 
     def _leaves_a_body(self, recipient: list[str], agreement: str | None, hit: TriggerHit, clause_end: int) -> bool:
-        if recipient:
-            kinds = {(self.kb.actor(i).kind if self.kb.actor(i) else None) for i in recipient}
-            return kinds == {"organization"}
-        return agreement is not None and any(g.is_agreement and hit.last < g.first < clause_end for g in self.groups)
+        # "left China's Belt and Road Initiative": the agreement named after the verb, whoever owns it
+        if agreement is not None and any(g.is_agreement and hit.last < g.first < clause_end for g in self.groups):
+            return True
+        kinds = {(self.kb.actor(i).kind if self.kb.actor(i) else None) for i in recipient}
+        return bool(recipient) and kinds == {"organization"}
 
     def _nearest_party(self, hit: TriggerHit) -> list[str]:
         """The nearest name before a trigger that is no prepositional object (a speaker counts)."""
