@@ -862,3 +862,16 @@ def test_leaving_an_agreement_named_with_its_owner(process):
     ev = one(process, "Mulino confirmed that Panama has left China's Belt and Road Initiative.", "en")
     assert (ev.event_type, ev.actor, ev.recipient, ev.agreement) == (
         "SANCTION", ["PAN"], ["CHN"], "belt-and-road-initiative")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mali, Burkina Faso, dan Niger—yang kini dipimpin junta militer—resmi keluar dari ECOWAS.", "id"),
+    ("Mali, Burkina Faso and Niger — which are all ruled by juntas — formally left ECOWAS.", "en"),
+])
+def test_leaving_a_body_past_an_aside_set_off_by_dashes(process, text, lang):
+    ev = one(process, text, lang)
+    assert (ev.event_type, ev.actor, ev.recipient) == ("SANCTION", ["MLI", "BFA", "NER"], ["ecowas"])
+
+
+def test_going_out_of_a_room_is_no_exit(process):
+    assert events(process, "Menteri itu keluar dari ruang sidang.", "id") == []

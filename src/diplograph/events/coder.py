@@ -137,6 +137,9 @@ class LanguageRules:
     partitives: frozenset[str] = frozenset()  # "scores of Liberian refugees": a quantity, its object after "of"
 
 
+_PARENTHESES = frozenset({",", "—", "–"})  # what sets a relative clause or an aside off
+
+
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get(key) or [])
 
@@ -393,8 +396,11 @@ class SentenceCoder:
         relative clauses set off by commas."""
         spans = []
         for i, t in enumerate(self.tokens):
-            if t.lower in self.rules.relative and i > 0 and self.tokens[i - 1].lower == ",":
-                end = next((j for j in range(i + 1, len(self.tokens)) if self.tokens[j].lower == ","), None)
+            opener = self.tokens[i - 1].lower if i > 0 else ""
+            if t.lower in self.rules.relative and opener in _PARENTHESES:
+                # "Niger—yang kini dipimpin junta—resmi keluar": a dash closes what a dash opened
+                close = {opener} if opener != "," else {","}
+                end = next((j for j in range(i + 1, len(self.tokens)) if self.tokens[j].lower in close), None)
                 spans.append((i, end if end is not None else len(self.tokens)))  # or to the sentence's end
         return spans
 
@@ -433,7 +439,7 @@ class SentenceCoder:
         for g in reversed(before):
             between = self.tokens[g.last + 1:hit.first]
             rel = next((k for k, t in enumerate(between) if t.lower in self.rules.relative), None)
-            if rel is not None and len(between) - rel > 4 and not any(t.lower == "," for t in between[rel:]):
+            if rel is not None and len(between) - rel > 4 and not any(t.lower in _PARENTHESES for t in between[rel:]):
                 return None, 0.0  # "Montenegro, where 28 people have been killed": its subject goes unnamed
             if rel is not None and len(between) - rel <= 4:
                 # the trigger heads a relative clause: its subject is the group right before the
@@ -548,8 +554,10 @@ class SentenceCoder:
             if any(t.lower in self.rules.speech for t in between[1:]) and any(
                     t.lower in self.rules.coordinators or t.lower == "," for t in between):
                 return None  # "welcomed the announcement, and officials said Washington…": a new clause
+            own_preposition = hit.last > hit.first and all(  # "keluar dari ECOWAS": the pattern's own word
+                t.lower in self.rules.determiners for t in between)
             if self._preceded_by(g, self.rules.governing) and not self._preceded_by(g, self.rules.to_words) \
-                    and not self._partitive(g) and not self._headed(g, self.rules.object_of):
+                    and not self._partitive(g) and not self._headed(g, self.rules.object_of) and not own_preposition:
                 continue
             return g
         return None
@@ -923,7 +931,8 @@ class SentenceCoder:
         # nominal trigger is its possessor; after a plain verb it is the object
         # "bergabungnya Kazakhstan": a verb made a noun by its suffix takes its actor after it
         nominalised = self.tokens[hit.last].lower.endswith(self.rules.nominal_suffixes or ("\0",))
-        possessor = self._possessor(hit) if trig.pos == "noun" or len(trig.elements) > 1 or nominalised else None
+        possessor = self._possessor(hit) if (trig.pos == "noun" or len(trig.elements) > 1 or nominalised) \
+            and self.tokens[hit.last].lower not in self.rules.governing else None  # "keluar dari ECOWAS": an object
         if possessor is not None and subject is None and nominalised:
             subject, penalty = possessor, 0.0
         if possessor is not None and (subject is None or trig.pos == "noun"
