@@ -875,3 +875,12 @@ def test_leaving_a_body_past_an_aside_set_off_by_dashes(process, text, lang):
 
 def test_going_out_of_a_room_is_no_exit(process):
     assert events(process, "Menteri itu keluar dari ruang sidang.", "id") == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Motegi menegaskan dukungan Tokyo terhadap Indonesia dalam proses aksesi CPTPP.", "id", ["IDN"]),
+    ("Japanese Foreign Minister Toshimitsu Motegi reaffirmed Tokyo's support to Indonesia.", "en", ["IDN"]),
+])
+def test_the_actors_own_state_is_no_recipient_of_its_words(process, text, lang, expected):
+    ev = [e for e in events(process, text, lang, date="2025-11-20") if e.event_type == "SUPPORT"][0]
+    assert (ev.actor, ev.recipient) == (["toshimitsu-motegi"], expected)

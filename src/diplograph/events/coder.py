@@ -37,6 +37,7 @@ RESPONSES = {"THREATEN", "ACCUSE", "REJECT"}
 ANSWERS = {"REJECT", "SUPPORT", "ACCUSE", "AGREE"}
 GRIEVANCES = {"ACCUSE", "PROTEST"}  # told to someone, about someone else
 VERBAL_CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "REQUEST"}
+VERBAL = VERBAL_CONFLICT | {"AGREE", "SUPPORT", "CONCEDE", "CONSULT"}
 _STOP_PUNCT = {",", ";", ":", "(", ")", "—", "–", '"', "“", "”"}
 # What a conditional refusal refuses, as PLOVER's REJECT modes.
 REFUSED_MODE = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
@@ -1041,6 +1042,14 @@ class SentenceCoder:
                 # "condemned the strikes as a violation of Yemen's sovereignty": the strikes' authors
                 # are the target, not a name further on
                 recipient = self._previous_actor(actor, anaphor[0], strict=True) or recipient
+            if recipient and actor and trig.category in VERBAL and not trig.reciprocal:
+                # "menegaskan dukungan Tokyo terhadap aksesi Indonesia": the actor's own state is
+                # whose act it is, not its target — the group after "terhadap"/"to" is
+                own = set(actor) | set(self._countries(actor, self.doc.date))
+                if set(recipient) | set(self._countries(recipient, self.doc.date)) <= own:
+                    other = next((g for g in self._all_after(hit, clause_end, self.rules.to_words)
+                                  if not set(g.ids) | set(self._countries(g.ids, self.doc.date)) <= own), None)
+                    recipient = other.ids if other is not None else []
             if not recipient and trig.category in ("ACCUSE", "THREATEN", "REJECT", "REQUEST"):
                 own = set(actor) | set(self._countries(actor, self.doc.date))
                 recipient = [i for i in self._complement_subject(hit)
@@ -1279,12 +1288,13 @@ class SentenceCoder:
         if not (hit.trigger.category == "CONSULT" and (hit.trigger.mode == "third-party" or hit.trigger.converse)
                 and talks.trigger.category == "CONSULT" and talks.trigger.reciprocal
                 and 0 < hit.first - talks.last <= 4 and hit.last + 1 < len(self.tokens)
-                and self.tokens[hit.last + 1].lower in self.rules.passive_agent
-                and self._clause(talks.first) == self._clause(hit.first)):
+                and (self.tokens[hit.last + 1].lower in self.rules.passive_agent or self._passive(hit))):
             return False
         told = next((e for e in reversed(events) if e.event_type == "CONSULT"
                      and e.start <= self.tokens[talks.first].start < e.end), None)
-        agent = self._after(hit, self._clause(hit.first)[1], self.rules.passive_agent)
+        # "perundingan yang dimediasi Qatar": Indonesian names the agent without "oleh"
+        agent = self._after(hit, len(self.tokens), self.rules.passive_agent) or (
+            self._possessor(hit) if self.rules.passive_prefixes else None)
         if told is None or agent is None:
             return False
         told.recipient = told.recipient + [i for i in agent.ids if i not in told.recipient and i not in told.actor]
