@@ -884,3 +884,13 @@ def test_going_out_of_a_room_is_no_exit(process):
 def test_the_actors_own_state_is_no_recipient_of_its_words(process, text, lang, expected):
     ev = [e for e in events(process, text, lang, date="2025-11-20") if e.event_type == "SUPPORT"][0]
     assert (ev.actor, ev.recipient) == (["toshimitsu-motegi"], expected)
+
+
+def test_a_past_participle_describing_a_noun_is_no_act(process):
+    evs = events(process, "The pact limits the two countries' deployed strategic nuclear warheads.", "en")
+    assert not [e for e in evs if e.event_type == "MOBILIZE"]
+
+
+def test_an_announced_exit_is_the_decision_not_a_threat(process):
+    ev = one(process, "Argentina announced it would leave the World Health Organization.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("SANCTION", ["ARG"], ["who"])

@@ -974,7 +974,7 @@ class SentenceCoder:
                 obj = None
             if obj is None and hit.last > hit.first:
                 # "closed the Iranian embassy", "released 50 Palestinian prisoners"
-                obj = next((g for g in self.groups if hit.first < g.first and g.last < hit.last
+                obj = next((g for g in self.groups if hit.first < g.first <= hit.last
                             and not g.is_agreement and g is not subject), None)
             if obj is not None and trig.category in GRIEVANCES and self._preceded_by(obj, self.rules.audience):
                 # "complained to the United Nations over Israeli air raids": the body told is the
@@ -1106,8 +1106,10 @@ class SentenceCoder:
             aux = [a for a in aux if a not in ("negation", "future")]
         elif "future" in aux and category in COOPERATIVE and "negation" not in aux:
             category, mode = "AGREE", None
-        elif "future" in aux and category in THREATENED and "negation" not in aux:
-            # announced force or coercion is a threat until carried out ("would blockade Paris")
+        elif "future" in aux and category in THREATENED and "negation" not in aux \
+                and not (category == "SANCTION" and mode == "withdraw"):
+            # announced force or coercion is a threat until carried out ("would blockade Paris"); an
+            # announced exit or recall ("would leave the WHO") is the decision itself
             category, mode = "THREATEN", THREATENED[category]
         if category in ("AGREE", "THREATEN") and "future" in aux and trig.category != "CONSULT" \
                 and not self._future_marked(hit, clause_start, own=trig.category == category):
@@ -1276,6 +1278,12 @@ class SentenceCoder:
         if hit.first != hit.last or hit.first == 0 or not self.rules.participle_suffixes:
             return False
         word, before = self.tokens[hit.first].lower, self.tokens[hit.first - 1].lower
+        after = self.tokens[hit.last + 1].lower if hit.last + 1 < len(self.tokens) else ""
+        possessive = before in self.rules.articles or before.endswith(("'s", "’s", "s'", "s’")) or (
+            before in ("'", "’") and hit.first >= 2 and self.tokens[hit.first - 2].lower.endswith("s"))
+        if self.rules.verb_suffixes and word.endswith(self.rules.verb_suffixes) and possessive \
+                and after.isalpha() and after not in self.rules.prepositions and after not in self.rules.passive_agent:
+            return True  # "the two countries' deployed warheads": a past participle describing a noun
         return (word.endswith(self.rules.participle_suffixes)
                 and (before in self.rules.articles or before in self.rules.determiners or before.endswith(("'s", "’s")))
                 and any(g.first == hit.last + 1 or (g.first == hit.last + 2 and self.tokens[hit.last + 1].lower.isalpha()
