@@ -894,3 +894,14 @@ def test_a_past_participle_describing_a_noun_is_no_act(process):
 def test_an_announced_exit_is_the_decision_not_a_threat(process):
     ev = one(process, "Argentina announced it would leave the World Health Organization.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("SANCTION", ["ARG"], ["who"])
+
+
+def test_a_demand_addressed_to_a_government_governs_the_act_demanded(process):
+    evs = events(process, "Para pengunjuk rasa menuntut pemerintah Indonesia memboikot produk Israel.", "id")
+    assert [(e.event_type, e.recipient) for e in evs] == [("REQUEST", ["IDN"])]
+
+
+def test_unnamed_ministers_meeting_take_no_subject_from_an_earlier_clause(process):
+    evs = events(process, "NATO chief Mark Rutte warned Russia that any attack would be met with a devastating response, "
+                          "as defence ministers met in Brussels.", "en")
+    assert not [e for e in evs if e.event_type == "CONSULT" and "RUS" in e.actor]

@@ -437,6 +437,8 @@ class SentenceCoder:
                     if any(self._verb_like(t) for t in self.tokens[:g.first]):
                         return None, 0.0  # "Thousands protested outside the Israeli embassy, demanding…"
                     return g, 0.0
+        if self._unnamed_subject(hit, before):
+            return None, 0.0  # "…, as defence ministers met in Brussels": whose ministers goes unsaid
         for g in reversed(before):
             between = self.tokens[g.last + 1:hit.first]
             rel = next((k for k, t in enumerate(between) if t.lower in self.rules.relative), None)
@@ -465,6 +467,26 @@ class SentenceCoder:
             if g.speaker and not self._preceded_by(g, self.rules.speech_sources):
                 return g, -0.2
         return None, 0.0
+
+    def _unnamed_subject(self, hit: TriggerHit, before: list[Group]) -> bool:
+        """A verb right after a plain noun of office ("ministers met", "officials said") that no
+        name modifies: its subject is that noun, not a name from an earlier clause."""
+        if self.rules.head_first:
+            return False
+        k = hit.first - 1
+        while k >= 0 and self.tokens[k].lower in self.rules.auxiliaries:
+            k -= 1
+        if k < 1 or not self.tokens[k].lemmas & self.rules.group_heads:
+            return False
+        j = k - 1
+        while j >= 0 and (self.tokens[j].lower.isalpha() and self.tokens[j].lower not in self.rules.stops
+                          and self.tokens[j].lower not in self.rules.prepositions and not self._verb_like(self.tokens[j])
+                          and not any(g.first <= j <= g.last for g in before)) and k - j <= 2:
+            j -= 1  # "defence ministers", "senior officials": modifiers of the noun
+        named = any(g.first <= j <= g.last for g in before) or (
+            j >= 0 and self.tokens[j].lower in ("'s", "’s"))
+        return not named and j >= 0 and (self.tokens[j].lower in self.rules.stops or self.tokens[j].lower in (",", "as")
+                                          or self.tokens[j].lower in self.rules.coordinators)
 
     def _adjunct(self, hit: TriggerHit) -> bool:
         """", accusing it of…", ", urging Israel to…": a participle set off by a comma, its subject
@@ -856,7 +878,11 @@ class SentenceCoder:
             return True
         # "mendesak Israel menghentikan …", "menuduh Rusia sengaja menyerang": only the addressee
         # (and an adverb) stands between
-        addressee = next((g for g in self.groups if g.first == outer.last + 1), None)
+        start = outer.last + 1
+        while start < inner.first and (self.tokens[start].lower in self.rules.determiners
+                                       or self.tokens[start].lemmas & self.rules.group_heads):
+            start += 1  # "menuntut pemerintah Indonesia memboikot …": whose government
+        addressee = next((g for g in self.groups if g.first == start), None)
         if addressee is not None and (inner.first == addressee.last + 1 or (
                 inner.first == addressee.last + 2 and self.tokens[addressee.last + 1].lower.isalpha()
                 and not self._verb_like(self.tokens[addressee.last + 1])
