@@ -905,3 +905,14 @@ def test_unnamed_ministers_meeting_take_no_subject_from_an_earlier_clause(proces
     evs = events(process, "NATO chief Mark Rutte warned Russia that any attack would be met with a devastating response, "
                           "as defence ministers met in Brussels.", "en")
     assert not [e for e in evs if e.event_type == "CONSULT" and "RUS" in e.actor]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("UN Secretary-General Antonio Guterres called for an immediate ceasefire. Israel rejected the call, saying its "
+     "operations would continue until all hostages held in Gaza are freed.", "en"),
+    ("Sekjen PBB Antonio Guterres menyerukan gencatan senjata segera. Israel menolak seruan itu dan mengatakan operasinya "
+     "akan berlanjut sampai semua sandera di Gaza dibebaskan.", "id"),
+])
+def test_rejecting_the_call_answers_whoever_made_it(process, text, lang):
+    ev = [e for e in events(process, text, lang, date="2024-05-14") if e.event_type == "REJECT"][0]
+    assert (ev.actor, "antonio-guterres" in ev.recipient, "PSE" in ev.recipient) == (["ISR"], True, False)

@@ -135,7 +135,8 @@ class LanguageRules:
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
-    partitives: frozenset[str] = frozenset()  # "scores of Liberian refugees": a quantity, its object after "of"
+    partitives: frozenset[str] = frozenset()
+    answered: dict[str, str] = field(default_factory=dict)  # "the call" → REQUEST: what an anaphor names  # "scores of Liberian refugees": a quantity, its object after "of"
 
 
 _PARENTHESES = frozenset({",", "—", "–"})  # what sets a relative clause or an aside off
@@ -179,6 +180,7 @@ def language_rules(kb: Knowledge, lang: str) -> LanguageRules:
         ordinal=re.compile(str(clauses.get("ordinal") or r"^\d+$")),
         participle_suffixes=tuple(clauses.get("participle_suffixes") or ()),
         adjunct_suffixes=tuple(clauses.get("adjunct_suffixes") or ()), partitives=_words(clauses, "partitives"),
+        answered={str(k).lower(): str(v) for k, v in (clauses.get("answered") or {}).items()},
         amount_words=_words(clauses, "amount_words"),
         including=_words(clauses, "including"), object_of=_words(clauses, "object_of"),
         auxiliaries=_words(clauses, "auxiliaries"), nominal_suffixes=tuple(clauses.get("nominal_suffixes") or ()), audience=_words(clauses, "audience"),
@@ -1295,6 +1297,9 @@ class SentenceCoder:
                 near = words[max(0, k - 2):k] + words[k + 1:k + 2]
                 if not any(w in self.rules.demonstratives for w in near):
                     return None
+                answered = next((self.rules.answered[w] for w in (t.lower, *t.lemmas) if w in self.rules.answered), None)
+                if answered is not None:  # "rejected the call": the call was a request
+                    return frozenset({answered}), start + k
                 named = compiled_lexicon(self.kb, self.rules.lang).candidates(t)
                 return frozenset(n.category for n in named if len(n.elements) == 1), start + k
         return None
