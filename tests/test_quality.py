@@ -26,7 +26,13 @@ def test_seed_meets_the_core_bar():
     assert result["event_f1"] >= 0.80 and result["mention_f1"] >= 0.90, result
 
 
-@pytest.mark.parametrize("name", ["dev_id.jsonl", "dev_en.jsonl", "dev_es.jsonl", "holdout_id.jsonl", "holdout_en.jsonl"])
+# Floors a little under the figures measured when each set was last scored (see README, "Quality").
+# The holdout sets were written blind and are never tuned to: they measure how the coder generalises.
+FLOORS = {"dev_id.jsonl": 0.72, "dev_en.jsonl": 0.58, "dev_es.jsonl": 0.44, "dev2_id.jsonl": 0.56,
+          "dev2_en.jsonl": 0.50, "holdout_id.jsonl": 0.54, "holdout_en.jsonl": 0.47}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
 @needs_shared(SCORER)
 def test_own_development_sets_do_not_regress(name):
     gold = ROOT / "tests" / "gold" / name
@@ -36,14 +42,8 @@ def test_own_development_sets_do_not_regress(name):
     assert result["errors"] == 0 and result["event_f1"] >= FLOORS[name], result
 
 
-# Floors a little under the figures measured when each set was last scored (see README, "Quality").
-# The holdout sets were written blind and are never tuned to: they measure how the coder generalises.
-FLOORS = {"dev_id.jsonl": 0.70, "dev_en.jsonl": 0.56, "dev_es.jsonl": 0.44,
-          "holdout_id.jsonl": 0.50, "holdout_en.jsonl": 0.45}
-
-
-@pytest.mark.parametrize("name", ["dev_id.jsonl", "dev_en.jsonl", "dev_es.jsonl", "holdout_id.jsonl", "holdout_en.jsonl",
-                                  "claims-dev.jsonl"])
+@pytest.mark.parametrize("name", ["dev_id.jsonl", "dev_en.jsonl", "dev_es.jsonl", "dev2_id.jsonl", "dev2_en.jsonl",
+                                  "holdout_id.jsonl", "holdout_en.jsonl", "claims-dev.jsonl"])
 def test_development_gold_names_only_known_ids(kb, name):
     """A gold id the knowledge base does not know can never be matched: a typo in the gold, not a miss."""
     gold = ROOT / "tests" / "gold" / name

@@ -29,7 +29,7 @@ MIN_CATEGORY = 5  # events of one key and category before that pair gets its own
 CATEGORY_SMOOTHING = 8.0  # pseudo-events pulling a pair toward its key (held out, fewer overfit 6/6 cells)
 # standard errors taken off each share: a figure seen on few events is promised less, so that
 # "confidence >= 0.8" stays >= 80 % right on text the sets have not seen (checked on tests/gold/holdout_*)
-CAUTION = 0.25
+CAUTION = 0.5
 
 
 def cautious(right: float, total: float) -> float:
