@@ -218,6 +218,7 @@ class SentenceCoder:
         self.inert: set[int] = set()
         self._token_starts: list[int] | None = None
         self._token_ends: list[int] | None = None
+        self._asides: list[tuple[int, int]] | None = None
 
     def _analyse(self) -> None:
         """Groups, clauses and speakers: only needed once the sentence has a trigger."""
@@ -422,7 +423,9 @@ class SentenceCoder:
     def _subject(self, hit: TriggerHit, clause_start: int) -> tuple[Group | None, float]:
         """The nearest group before the trigger that is no prepositional object; lower confidence
         when it had to come from an earlier clause of the sentence."""
-        closed = [(a, b) for a, b in self._relative_spans() + self._appositives() if b < hit.first]
+        if self._asides is None:  # the sentence's relative clauses and appositives, found once
+            self._asides = self._relative_spans() + self._appositives()
+        closed = [(a, b) for a, b in self._asides if b < hit.first]
         before = [g for g in self.groups if g.last < hit.first and not g.is_agreement
                   and not any(a < g.first < b for a, b in closed)]
         if self._adjunct(hit) or self._coordinated_verb(hit):
