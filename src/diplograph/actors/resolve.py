@@ -55,7 +55,7 @@ class _Resolver:
         # "the Georgian government", "pemerintah Chad", "the Government of Chad": words that make an
         # ambiguous name a state
         self._state_heads = frozenset(str(w).lower() for w in clauses.get("group_heads") or ())
-        self._of_words = frozenset(str(w).lower() for w in clauses.get("object_of") or ()) | {"of"}
+        self._of_words = frozenset(str(w).lower() for w in clauses.get("object_of") or ())
         # "ethnic Turks", "etnis Tionghoa": a people, not the state their name also names
         self._ethnic = frozenset(str(w).lower() for w in (kb.languages.get(doc.lang or "") or {}).get("ethnic_markers") or ())
         coreference = (kb.languages.get(doc.lang or "") or {}).get("coreference") or {}
@@ -341,7 +341,7 @@ class _Resolver:
             actors = _actor_entries(hit)
             if actors:
                 entry = self._choose(actors)
-                if entry.kind == "country" and self._word_before(hit.start) in self._ethnic:
+                if entry.kind == "country" and set(self._words_before(hit.start, 1)) & self._ethnic:
                     continue
                 self._add(entry.target, entry.kind, hit.start, hit.end, entry.via, ambiguous=entry.ambiguous)
                 continue
@@ -369,19 +369,16 @@ class _Resolver:
 
     def _headed_as_state(self, m: Mention) -> bool:
         """"the Georgian government", "Chad's army", "pemerintah Chad", "the Government of Chad"."""
-        after = self.doc.text[m.end:m.end + 30].split()
-        nxt = after[0].lower().strip(",.;:") if after else ""
-        if nxt in ("'s", "’s") and len(after) > 1:
-            nxt = after[1].lower().strip(",.;:")
-        before = self.doc.text[max(0, m.start - 40):m.start].split()
-        prev = [w.lower() for w in before[-2:]]
-        nxt = nxt[:-2] if nxt.endswith(("'s", "’s")) else nxt  # "the Georgian government's offices"
+        after = [w.lower().strip(",.;:") for w in self.doc.text[m.end:m.end + 30].split()[:2]]
+        if after and after[0] in ("'s", "’s"):
+            after = after[1:]
+        nxt = after[0].removesuffix("'s").removesuffix("’s") if after else ""  # "the government's offices"
+        prev = self._words_before(m.start, 2)
         return nxt in self._state_heads or (bool(prev) and prev[-1] in self._state_heads) or (
             len(prev) == 2 and prev[1] in self._of_words and prev[0] in self._state_heads)
 
-    def _word_before(self, pos: int) -> str:
-        words = self.doc.text[max(0, pos - 40):pos].split()
-        return words[-1].lower() if words else ""
+    def _words_before(self, pos: int, count: int) -> list[str]:
+        return [w.lower() for w in self.doc.text[max(0, pos - 40):pos].split()[-count:]]
 
     def _absorb_nationality(self, mentions: list[Mention]) -> None:
         """"Saudi Crown Prince Mohammed bin Salman" (a name the knowledge base lists with its title):

@@ -135,8 +135,8 @@ class LanguageRules:
     including: frozenset[str] = frozenset()  # "countries, including A and B": the members named
     amount_words: frozenset[str] = frozenset()  # "million", "juta": words of a sum
     adjunct_suffixes: tuple[str, ...] = ()  # ", accusing it of…": a verb form whose subject is the sentence's
-    partitives: frozenset[str] = frozenset()
-    answered: dict[str, str] = field(default_factory=dict)  # "the call" → REQUEST: what an anaphor names  # "scores of Liberian refugees": a quantity, its object after "of"
+    partitives: frozenset[str] = frozenset()  # "scores of Liberian refugees": a quantity, its object after "of"
+    answered: dict[str, str] = field(default_factory=dict)  # "the call" → REQUEST: what an anaphor names
 
 
 _PARENTHESES = frozenset({",", "—", "–"})  # what sets a relative clause or an aside off
@@ -490,7 +490,7 @@ class SentenceCoder:
             j -= 1  # "defence ministers", "senior officials": modifiers of the noun
         named = any(g.first <= j <= g.last for g in before) or (
             j >= 0 and self.tokens[j].lower in ("'s", "’s"))
-        return not named and j >= 0 and (self.tokens[j].lower in self.rules.stops or self.tokens[j].lower in (",", "as")
+        return not named and j >= 0 and (self.tokens[j].lower in self.rules.stops or self.tokens[j].lower in _PARENTHESES
                                           or self.tokens[j].lower in self.rules.coordinators)
 
     def _adjunct(self, hit: TriggerHit) -> bool:
@@ -590,19 +590,22 @@ class SentenceCoder:
             return g
         return None
 
-    def _headed(self, group: Group, prepositions: frozenset[str]) -> bool:
-        """"the Government of Chad", "authorities in Croatia": a state named by its government."""
+    def _word_before(self, group: Group) -> int:
+        """The index of the word before a group and its determiners ("of" in "of the EU")."""
         j = group.first - 1
         while j >= 0 and self.tokens[j].lower in self.rules.determiners:
             j -= 1
+        return j
+
+    def _headed(self, group: Group, prepositions: frozenset[str]) -> bool:
+        """"the Government of Chad", "authorities in Croatia": a state named by its government."""
+        j = self._word_before(group)
         return j >= 1 and self.tokens[j].lower in prepositions and bool(
             self.tokens[j - 1].lemmas & self.rules.group_heads)
 
     def _partitive(self, group: Group) -> bool:
         """"tortured scores of Liberian refugees": the group a quantity is made of is the object."""
-        j = group.first - 1
-        while j >= 0 and self.tokens[j].lower in self.rules.determiners:
-            j -= 1
+        j = self._word_before(group)
         return j >= 1 and self.tokens[j].lower in self.rules.object_of and (
             self.tokens[j - 1].lower in self.rules.partitives or self.tokens[j - 1].lower.isdigit())
 
