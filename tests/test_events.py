@@ -916,3 +916,14 @@ def test_unnamed_ministers_meeting_take_no_subject_from_an_earlier_clause(proces
 def test_rejecting_the_call_answers_whoever_made_it(process, text, lang):
     ev = [e for e in events(process, text, lang, date="2024-05-14") if e.event_type == "REJECT"][0]
     assert (ev.actor, "antonio-guterres" in ev.recipient, "PSE" in ev.recipient) == (["ISR"], True, False)
+
+
+def test_a_partner_before_a_purpose_clause_is_no_speaker(process):
+    ev = one(process, "Menteri Luar Negeri Sugiono berbicara melalui telepon dengan Menteri Luar Negeri Australia Penny "
+                      "Wong untuk menjelaskan sikap Indonesia.", "id", date="2025-04-16")
+    assert sorted(ev.actor + ev.recipient) == ["penny-wong", "sugiono"]
+
+
+def test_a_demand_made_of_someone_after_from(process):
+    ev = one(process, "China demanded an apology from Tokyo.", "en")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("REQUEST", ["CHN"], ["JPN"])

@@ -387,8 +387,10 @@ class SentenceCoder:
                 return False  # "a Chinese refinery that it said…": the later name said it
             if tok.lower in self.rules.speech:
                 return True
-            if tok.lower in self.rules.coordinators:
-                return False  # "spoke with China's minister and warned": the verb's subject is the sentence's
+            if tok.lower in self.rules.coordinators or tok.lower in self.rules.complementizers:
+                # "spoke with China's minister and warned", "… dengan Penny Wong untuk menjelaskan":
+                # the verb's subject is the sentence's
+                return False
             if tok.lemmas & self.rules.group_heads:
                 continue  # "South Korea's military said"
             if not tok.lower.isalpha() and tok.lower not in ("'s", "’s") or tok.lemmas & self._trigger_words:
@@ -1020,7 +1022,8 @@ class SentenceCoder:
                     obj = target_group
             if obj is None and not trig.reciprocal:  # "lodged a protest with Australia"
                 obj = self._after(hit, min(clause_end, next_trigger), self.rules.with_words)
-            if obj is None and trig.converse:  # "received weapons from Iran": the giver
+            if obj is None and (trig.converse or trig.category == "REQUEST"):
+                # "received weapons from Iran": the giver; "demanded an apology from Tokyo": the one asked
                 obj = self._after(hit, min(clause_end, next_trigger), self.rules.origin)
             if obj is None:
                 # "Finland will give Tanzania a grant": the group between light verb and noun
