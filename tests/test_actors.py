@@ -228,3 +228,8 @@ def test_madrid_stands_for_spain_only_where_spain_is_named(process):
     doc = process("Spain rejected the target, and Trump threatened Madrid with tariffs.", lang="en")
     assert [m.id for m in doc.mentions if m.kind == "country" and not m.absorbed] == ["ESP", "ESP"]
     assert ids(process("Real Madrid beat Bayern in the final.", lang="en"), "country") == []
+
+
+def test_armed_forces_named_by_their_own_names_stand_for_their_state(process):
+    doc = process("The IDF said the PLA and the TNI had been invited.", lang="en")
+    assert [m.id for m in doc.mentions if m.kind == "country"] == ["ISR", "CHN", "IDN"]

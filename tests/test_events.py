@@ -927,3 +927,8 @@ def test_a_partner_before_a_purpose_clause_is_no_speaker(process):
 def test_a_demand_made_of_someone_after_from(process):
     ev = one(process, "China demanded an apology from Tokyo.", "en")
     assert (ev.event_type, ev.actor, ev.recipient) == ("REQUEST", ["CHN"], ["JPN"])
+
+
+def test_drills_around_a_place_are_aimed_at_it(process):
+    ev = one(process, "China's military launched large-scale drills around Taiwan on Tuesday.", "en", date="2025-04-01")
+    assert (ev.event_type, ev.actor, ev.recipient) == ("MOBILIZE", ["CHN"], ["TWN"])
