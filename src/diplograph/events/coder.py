@@ -224,13 +224,14 @@ class SentenceCoder:
         """Groups, clauses and speakers: only needed once the sentence has a trigger."""
         self.groups = self._groups()
         self.bounds = self._clause_bounds()
+        starts = {g.first for g in self.groups}
         for g in self.groups:
             before = self.tokens[g.first - 1].lower if g.first > 0 else ""
             # "…," said Tokayev / "…?" asked Lavrov: a speech verb after the quote, its speaker after
             # it — but "asked Washington for arms" addresses Washington
             inverted = before in self.rules.speech_inverted and (
                 g.first < 2 or not self.tokens[g.first - 2].lower.isalnum())
-            g.speaker = self._speech_follows(g) or inverted or self._preceded_by(g, self.rules.speech_sources)
+            g.speaker = self._speech_follows(g, starts) or inverted or self._preceded_by(g, self.rules.speech_sources)
 
     # -- structure ---------------------------------------------------------------------------------
     def _tok_at(self, char: int) -> int:
@@ -378,10 +379,10 @@ class SentenceCoder:
             return False  # "Thousands of French farmers blocked roads": the people counted act
         return not self._headed(group, self.rules.prepositions)
 
-    def _speech_follows(self, group: Group) -> bool:
+    def _speech_follows(self, group: Group, starts: set[int]) -> bool:
         """"…, Tokayev said", "a UN official said", "Kazakhstan's foreign ministry said": the group
-        is the source of the report when a speech verb follows within a few plain words."""
-        starts = {g.first for g in self.groups}
+        is the source of the report when a speech verb follows within a few plain words (`starts`:
+        where the sentence's groups begin)."""
         for k, tok in enumerate(self.tokens[group.last + 1:group.last + 5], start=group.last + 1):
             if k in starts:
                 return False  # "a Chinese refinery that it said…": the later name said it
